@@ -1,0 +1,171 @@
+package io.capstan.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) in this JVM, on a port of
+ * the caller's choosing. Its log directory is formatted once and survives restarts, so
+ * {@code capstan serve --embedded} keeps its topics and offsets across runs.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final int NODE_ID = 1;
+
+  private final Path dataDir;
+  private final int port;
+  private final int controllerPort;
+  private KafkaRaftServer server;
+
+  /** @param port the client port, or 0 for any free one */
+  public EmbeddedKafka(Path dataDir, int port) {
+    this.dataDir = dataDir;
+    this.port = port == 0 ? freePort() : port;
+    this.controllerPort = freePort();
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public synchronized EmbeddedKafka start() {
+    if (server != null) {
+      return this;
+    }
+    ensurePortFree(port);
+    Path logDir = dataDir.resolve("kafka-logs");
+    Properties props = brokerProperties(logDir);
+    KafkaConfig config = new KafkaConfig(props, false);
+    try {
+      Files.createDirectories(logDir);
+      if (!Files.exists(logDir.resolve("meta.properties"))) {
+        format(logDir);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the embedded broker's log directory " + logDir + ": "
+          + e.getMessage(), e);
+    }
+    server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    awaitReady(Duration.ofSeconds(60));
+    log.info("embedded Kafka broker ready on {}", bootstrapServers());
+    return this;
+  }
+
+  private Properties brokerProperties(Path logDir) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", String.valueOf(NODE_ID));
+    p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("num.partitions", "6");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "6");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "6");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    // Raw frames are up to 8 MiB; leave room for batch overhead.
+    p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024 + 1024));
+    p.put("replica.fetch.max.bytes", String.valueOf(16 * 1024 * 1024 + 1024));
+    p.put("socket.request.max.bytes", String.valueOf(128 * 1024 * 1024));
+    // The default 128 MiB dedupe buffer doubles the broker's resident memory for nothing here.
+    p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+    p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+    p.put("log.retention.check.interval.ms", "60000");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("num.recovery.threads.per.data.dir", "1");
+    return p;
+  }
+
+  private void format(Path logDir) throws Exception {
+    new Formatter()
+        .setNodeId(NODE_ID)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setDirectories(List.of(logDir.toString()))
+        .setMetadataLogDirectory(logDir.toString())
+        .setControllerListenerName("CONTROLLER")
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+        .run();
+  }
+
+  private void awaitReady(Duration timeout) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(p)) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the embedded broker did not become ready on " + bootstrapServers(), e);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  private static void ensurePortFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " is in use; choose another with --kafka-port", e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.capstan.runtime.events;
+
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.RecordingError;
+import io.capstan.schemas.RecordingEvent;
+import io.capstan.schemas.RecordingWarning;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Builds and sends the events of one job; the notifier turns them into callbacks and status. */
+public final class Events {
+
+  private Events() {
+  }
+
+  public static RecordingEvent of(JobSpec spec, Object details) {
+    return of(spec.getJobId(), spec.getChannel(), spec.getRecorderUid(), details);
+  }
+
+  public static RecordingEvent of(String jobId, String channel, String recorderUid, Object details) {
+    EventType.of(details);
+    return RecordingEvent.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setJobId(jobId)
+        .setChannel(channel == null ? "" : channel)
+        .setRecorderUid(recorderUid == null ? "" : recorderUid)
+        .setUtcMs(System.currentTimeMillis())
+        .setDetails(details)
+        .build();
+  }
+
+  public static RecordingError error(String module, int code, String message) {
+    return RecordingError.newBuilder().setModule(module).setErrorCode(code).setErrorMsg(message).build();
+  }
+
+  public static RecordingWarning warning(String module, int code, String message) {
+    return RecordingWarning.newBuilder().setModule(module).setWarnCode(code).setMessage(message).build();
+  }
+
+  public static void send(Producer<String, SpecificRecord> producer, RecordingEvent event) {
+    producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getJobId(), event));
+  }
+}

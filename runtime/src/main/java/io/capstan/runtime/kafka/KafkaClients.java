@@ -1,0 +1,90 @@
+package io.capstan.runtime.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Builds Kafka clients from the operator's pass-through settings plus what Capstan's records need
+ * (16 MiB records, idempotence, read_committed, manual commits). Operator settings win.
+ */
+public final class KafkaClients {
+
+  private final Map<String, Object> base;
+
+  public KafkaClients(Map<String, Object> base) {
+    this.base = Map.copyOf(base);
+  }
+
+  public Map<String, Object> base() {
+    return base;
+  }
+
+  public Map<String, Object> producerConfig(String clientId) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProducerConfig.ACKS_CONFIG, "all");
+    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+    c.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    c.putAll(base);
+    return c;
+  }
+
+  public Map<String, Object> consumerConfig(String groupId, String clientId) {
+    Map<String, Object> c = new HashMap<>();
+    if (groupId != null) {
+      c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * Topics.MAX_RECORD_BYTES);
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+    c.putAll(base);
+    return c;
+  }
+
+  /** A producer of any of the catalog's value types (the serde is picked per topic). */
+  public KafkaProducer<String, SpecificRecord> producer(String clientId) {
+    return producer(clientId, Map.of());
+  }
+
+  public KafkaProducer<String, SpecificRecord> producer(String clientId, Map<String, Object> extra) {
+    Map<String, Object> c = producerConfig(clientId);
+    c.putAll(extra);
+    return new KafkaProducer<>(c, new StringSerializer(), new CatalogSerializer(c));
+  }
+
+  public <V extends SpecificRecord> KafkaConsumer<String, V> consumer(TopicSpec<V> topic, String groupId,
+                                                                      String clientId) {
+    return consumer(topic, groupId, clientId, Map.of());
+  }
+
+  public <V extends SpecificRecord> KafkaConsumer<String, V> consumer(TopicSpec<V> topic, String groupId,
+                                                                      String clientId, Map<String, Object> extra) {
+    Map<String, Object> c = consumerConfig(groupId, clientId);
+    c.putAll(extra);
+    return new KafkaConsumer<>(c, new StringDeserializer(), topic.serde(c).deserializer());
+  }
+
+  /** Raw bytes producer, for tools that forward records untouched. */
+  public KafkaProducer<String, byte[]> bytesProducer(String clientId) {
+    return new KafkaProducer<>(producerConfig(clientId), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  public static Serdes.StringSerde keySerde() {
+    return new Serdes.StringSerde();
+  }
+}
