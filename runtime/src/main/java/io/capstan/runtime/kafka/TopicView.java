@@ -1,8 +1,6 @@
-package io.capstan.runtime.jobs;
+package io.capstan.runtime.kafka;
 
-import io.capstan.runtime.kafka.KafkaClients;
-import io.capstan.runtime.kafka.Topics;
-import io.capstan.schemas.JobSpec;
+import org.apache.avro.specific.SpecificRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,23 +15,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every service's view of the compacted {@code capstan.jobs}: all partitions read from the
- * beginning into memory (specs are small), kept current by a background thread. A service that
- * meets a record for a job it has not seen yet waits for the spec with {@link #await}.
+ * An in-memory view of a compacted topic ({@code capstan.jobs}, {@code capstan.status}): every
+ * partition read from the beginning, kept current by a background thread, no consumer group.
+ * Whoever meets a key it has not seen yet can wait for it with {@link #await}.
  */
-public final class JobTable implements AutoCloseable {
+public final class TopicView<V extends SpecificRecord> implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(JobTable.class);
+  private static final Logger log = LoggerFactory.getLogger(TopicView.class);
 
-  private final KafkaConsumer<String, JobSpec> consumer;
-  private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
+  private final TopicSpec<V> topic;
+  private final KafkaConsumer<String, V> consumer;
+  private final Map<String, V> values = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private volatile boolean caughtUp;
 
-  public JobTable(KafkaClients kafka, String clientId) {
-    this.consumer = kafka.consumer(Topics.JOBS, null, clientId);
-    this.thread = new Thread(this::run, "job-table");
+  public TopicView(KafkaClients kafka, TopicSpec<V> topic, String clientId) {
+    this.topic = topic;
+    this.consumer = kafka.consumer(topic, null, clientId);
+    this.thread = new Thread(this::run, "view-" + topic.name());
     this.thread.setDaemon(true);
   }
 
@@ -45,46 +45,51 @@ public final class JobTable implements AutoCloseable {
     return caughtUp;
   }
 
-  public Optional<JobSpec> get(String jobId) {
-    return Optional.ofNullable(specs.get(jobId));
+  public Optional<V> get(String key) {
+    return Optional.ofNullable(values.get(key));
   }
 
-  /** The spec of {@code jobId}, waiting up to {@code timeout} for it to arrive. */
-  public Optional<JobSpec> await(String jobId, Duration timeout) {
+  /** A snapshot of every current value. */
+  public Map<String, V> all() {
+    return Map.copyOf(values);
+  }
+
+  /** The value of {@code key}, waiting up to {@code timeout} for it to arrive. */
+  public Optional<V> await(String key, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (specs) {
-      while (!specs.containsKey(jobId) && running.get()) {
+    synchronized (values) {
+      while (!values.containsKey(key) && running.get()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
         }
         try {
-          specs.wait(Math.max(1, left / 1_000_000));
+          values.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           break;
         }
       }
     }
-    return get(jobId);
+    return get(key);
   }
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOBS.name(), Duration.ofMinutes(2)).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofMinutes(2)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       while (running.get()) {
-        for (ConsumerRecord<String, JobSpec> record : consumer.poll(Duration.ofMillis(200))) {
-          synchronized (specs) {
+        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+          synchronized (values) {
             if (record.value() == null) {
-              specs.remove(record.key());
+              values.remove(record.key());
             } else {
-              specs.put(record.key(), record.value());
+              values.put(record.key(), record.value());
             }
-            specs.notifyAll();
+            values.notifyAll();
           }
         }
         if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
@@ -96,7 +101,7 @@ public final class JobTable implements AutoCloseable {
         throw e;
       }
     } catch (RuntimeException e) {
-      log.error("the job table stopped reading {}", Topics.JOBS.name(), e);
+      log.error("stopped reading {}", topic.name(), e);
     } finally {
       consumer.close();
     }
@@ -106,8 +111,8 @@ public final class JobTable implements AutoCloseable {
   public void close() {
     running.set(false);
     consumer.wakeup();
-    synchronized (specs) {
-      specs.notifyAll();
+    synchronized (values) {
+      values.notifyAll();
     }
     try {
       thread.join(5000);
