@@ -16,6 +16,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   public static final String REGISTRY_URL = "schema.registry.url";
 
+  static {
+    AvroTrust.install();
+  }
+
   private final Class<T> type;
   private SingleObjectCodec<T> singleObject;
   private RegistryCodec<T> registry;
