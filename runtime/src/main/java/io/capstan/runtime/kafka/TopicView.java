@@ -45,6 +45,26 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
     return caughtUp;
   }
 
+  /** Waits until every record that was on the topic when the view started has been read. */
+  public boolean awaitCaughtUp(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (values) {
+      while (!caughtUp && running.get()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          values.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return caughtUp;
+  }
+
   public Optional<V> get(String key) {
     return Optional.ofNullable(values.get(key));
   }
@@ -93,7 +113,10 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
           }
         }
         if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          caughtUp = true;
+          synchronized (values) {
+            caughtUp = true;
+            values.notifyAll();
+          }
         }
       }
     } catch (WakeupException e) {
