@@ -16,6 +16,7 @@ import io.capstan.schemas.StatusUpdate;
 import io.capstan.schemas.UidStatus;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.VideoStreamStateChanged;
+import io.capstan.schemas.serde.AvroTrust;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,10 @@ public final class StatusFolder {
   public static final int STOPPED = 7;
   public static final int EXITED = 8;
   public static final int EXITED_ABNORMALLY = 20;
+
+  static {
+    AvroTrust.install(); // builders resolve the defaults of array fields through Avro's class allow-list
+  }
 
   private StatusFolder() {
   }

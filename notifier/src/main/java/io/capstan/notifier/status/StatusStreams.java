@@ -25,6 +25,15 @@ public final class StatusStreams implements AutoCloseable {
    * @param replicationFactor of the changelog and repartition topics Streams creates
    */
   public StatusStreams(Map<String, Object> kafka, Path stateDir, int replicationFactor, String clientId) {
+    streams = new KafkaStreams(NotifierTopology.build(kafka), config(kafka, stateDir, replicationFactor, clientId));
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("status stream thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  /** The application's Streams configuration over the operator's client settings. */
+  public static Properties config(Map<String, Object> kafka, Path stateDir, int replicationFactor, String clientId) {
     Properties props = new Properties();
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
@@ -34,11 +43,7 @@ public final class StatusStreams implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // A record that is not Avro of the expected type is logged and skipped: bad input never stops the notifier.
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    streams = new KafkaStreams(NotifierTopology.build(kafka), props);
-    streams.setUncaughtExceptionHandler(e -> {
-      log.error("status stream thread failed; replacing it", e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    return props;
   }
 
   public void start() {
