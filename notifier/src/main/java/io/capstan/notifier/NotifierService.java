@@ -2,6 +2,7 @@ package io.capstan.notifier;
 
 import io.capstan.notifier.delivery.Backoff;
 import io.capstan.notifier.delivery.DeadLetters;
+import io.capstan.notifier.delivery.DeliveryMetrics;
 import io.capstan.notifier.delivery.DestinationPolicy;
 import io.capstan.notifier.delivery.JobWebhooks;
 import io.capstan.notifier.delivery.Subscriber;
@@ -92,7 +93,9 @@ public final class NotifierService implements Service {
         new Backoff(config.get(RETRY_BASE), config.get(RETRY_CAP)),
         config.get(RETRY_MAX),
         config.get(THREADS_PER_SUBSCRIBER),
-        config.get(MAX_PENDING));
+        config.get(MAX_PENDING),
+        DeliveryMetrics.on(ctx.metrics()));
+    DeliveryMetrics.pending(ctx.metrics(), dispatcher::pending);
   }
 
   public static List<Setting<?>> settings() {

@@ -8,8 +8,4 @@ import java.util.List;
 public interface JobWebhooks {
 
   List<Webhook> of(String jobId);
-
-  static JobWebhooks none() {
-    return jobId -> List.of();
-  }
 }

@@ -28,17 +28,19 @@ final class SubscriberQueue {
   private final WebhookClient client;
   private final DeadLetters deadLetters;
   private final RetryPolicy retry;
+  private final DeliveryMetrics metrics;
   private final ScheduledExecutorService timer;
   private final ThreadPoolExecutor threads;
   /** jobId -> its notices not yet finished, head first; a lane exists while it has work. Guarded by this. */
   private final Map<String, ArrayDeque<Delivery>> lanes = new HashMap<>();
 
   SubscriberQueue(Subscriber subscriber, WebhookClient client, DeadLetters deadLetters, RetryPolicy retry,
-                  ScheduledExecutorService timer, int threads) {
+                  DeliveryMetrics metrics, ScheduledExecutorService timer, int threads) {
     this.subscriber = subscriber;
     this.client = client;
     this.deadLetters = deadLetters;
     this.retry = retry;
+    this.metrics = metrics;
     this.timer = timer;
     AtomicInteger n = new AtomicInteger();
     this.threads = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -117,11 +119,11 @@ final class SubscriberQueue {
       Attempt attempt = client.send(subscriber, delivery.notice);
       delivery.attempts++;
       switch (attempt.outcome()) {
-        case DELIVERED -> advance(jobId);
-        case REJECTED -> {
-          deadLetters.send(delivery.notice, subscriber, attempt.reason(), delivery.attempts);
+        case DELIVERED -> {
+          metrics.delivered().increment();
           advance(jobId);
         }
+        case REJECTED -> deadLetter(jobId, delivery, attempt.reason());
         case RETRY -> retryLater(jobId, delivery, attempt.reason());
         default -> throw new IllegalStateException("unknown outcome " + attempt.outcome());
       }
@@ -131,26 +133,31 @@ final class SubscriberQueue {
       // Ours, not the subscriber's: keep the lane moving rather than blocking the job forever.
       log.error("delivery of notice {} to {} failed", delivery.notice.getNoticeId(), subscriber, e);
       try {
-        deadLetters.send(delivery.notice, subscriber, "internal error: " + e.getClass().getSimpleName(),
-            delivery.attempts);
+        deadLetter(jobId, delivery, "internal error: " + e.getClass().getSimpleName());
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
-        return;
       }
-      advance(jobId);
     }
+  }
+
+  private void deadLetter(String jobId, Delivery delivery, String reason) throws InterruptedException {
+    deadLetters.send(delivery.notice, subscriber, reason, delivery.attempts);
+    metrics.deadLettered().increment();
+    advance(jobId);
   }
 
   private void retryLater(String jobId, Delivery delivery, String reason) throws InterruptedException {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - delivery.firstAttemptNanos);
     Duration delay = retry.backoff().delay(delivery.attempts, ThreadLocalRandom.current().nextDouble());
     if (elapsed.plus(delay).compareTo(retry.giveUpAfter()) > 0) {
-      deadLetters.send(delivery.notice, subscriber, "gave up retrying: " + reason, delivery.attempts);
-      advance(jobId);
+      deadLetter(jobId, delivery, "gave up retrying: " + reason);
       return;
     }
-    log.info("notice {} (job {}, sequence {}) to {}: {}; attempt {} in {} ms", delivery.notice.getNoticeId(), jobId,
-        delivery.notice.getSequence(), subscriber, reason, delivery.attempts + 1, delay.toMillis());
+    metrics.retried().increment();
+    if (Integer.bitCount(delivery.attempts) == 1) { // attempts 1, 2, 4, 8...: a day of retries logs ~12 lines
+      log.info("notice {} (job {}, sequence {}) to {}: {}; attempt {} in {} ms", delivery.notice.getNoticeId(), jobId,
+          delivery.notice.getSequence(), subscriber, reason, delivery.attempts + 1, delay.toMillis());
+    }
     try {
       timer.schedule(() -> schedule(jobId), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

@@ -50,6 +50,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final WebhookClient client;
   private final DeadLetters deadLetters;
   private final SubscriberQueue.RetryPolicy retry;
+  private final DeliveryMetrics metrics;
   private final int threadsPerSubscriber;
   private final int maxPending;
   private final ScheduledExecutorService timer;
@@ -65,13 +66,14 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   public WebhookDispatcher(Consumer<String, Notice> consumer, List<Subscriber> global, JobWebhooks jobWebhooks,
                            WebhookClient client, DeadLetters deadLetters, Backoff backoff, Duration giveUpAfter,
-                           int threadsPerSubscriber, int maxPending) {
+                           int threadsPerSubscriber, int maxPending, DeliveryMetrics metrics) {
     this.consumer = consumer;
     this.global = List.copyOf(global);
     this.jobWebhooks = jobWebhooks;
     this.client = client;
     this.deadLetters = deadLetters;
     this.retry = new SubscriberQueue.RetryPolicy(backoff, giveUpAfter);
+    this.metrics = metrics;
     this.threadsPerSubscriber = threadsPerSubscriber;
     this.maxPending = maxPending;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,6 +86,11 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /** Deliveries handed to subscribers and not finished (delivered or dead-lettered) yet. */
+  public int pending() {
+    return pending.get();
   }
 
   public boolean healthy() {
@@ -148,7 +155,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     for (Subscriber subscriber : subscribers) {
       pending.incrementAndGet();
       queues.computeIfAbsent(subscriber.key(), k -> new SubscriberQueue(subscriber, client, deadLetters, retry,
-              timer, threadsPerSubscriber))
+              metrics, timer, threadsPerSubscriber))
           .add(new Delivery(notice, done, pending::decrementAndGet));
     }
   }
