@@ -1,0 +1,171 @@
+package io.capstan.notifier.delivery;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything waiting for one subscriber, as one lane per job: a lane sends its head notice and
+ * only then the next, so each job's notices reach the subscriber in sequence order. Lanes share
+ * the subscriber's own few threads, so a slow or dead subscriber holds up no other subscriber,
+ * and a lane waiting for a retry holds no thread at all (the shared timer wakes it).
+ */
+final class SubscriberQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriberQueue.class);
+
+  private final Subscriber subscriber;
+  private final WebhookClient client;
+  private final DeadLetters deadLetters;
+  private final RetryPolicy retry;
+  private final DeliveryMetrics metrics;
+  private final ScheduledExecutorService timer;
+  private final ThreadPoolExecutor threads;
+  /** jobId -> its notices not yet finished, head first; a lane exists while it has work. Guarded by this. */
+  private final Map<String, ArrayDeque<Delivery>> lanes = new HashMap<>();
+
+  SubscriberQueue(Subscriber subscriber, WebhookClient client, DeadLetters deadLetters, RetryPolicy retry,
+                  DeliveryMetrics metrics, ScheduledExecutorService timer, int threads) {
+    this.subscriber = subscriber;
+    this.client = client;
+    this.deadLetters = deadLetters;
+    this.retry = retry;
+    this.metrics = metrics;
+    this.timer = timer;
+    AtomicInteger n = new AtomicInteger();
+    this.threads = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "webhook-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.threads.allowCoreThreadTimeOut(true); // an idle subscriber costs no thread
+  }
+
+  synchronized void add(Delivery delivery) {
+    ArrayDeque<Delivery> lane = lanes.get(delivery.jobId());
+    if (lane == null) {
+      lane = new ArrayDeque<>();
+      lanes.put(delivery.jobId(), lane);
+      lane.add(delivery);
+      schedule(delivery.jobId());
+    } else {
+      lane.add(delivery);
+    }
+  }
+
+  synchronized boolean idle() {
+    return lanes.isEmpty();
+  }
+
+  /** Stops taking work; what is running or queued may still finish until {@link #awaitClosed}. */
+  void shutdown() {
+    threads.shutdown();
+  }
+
+  void awaitClosed(Duration grace) {
+    try {
+      if (!threads.awaitTermination(Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS)) {
+        threads.shutdownNow(); // interrupts the HTTP calls: those notices stay uncommitted
+      }
+    } catch (InterruptedException e) {
+      threads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void schedule(String jobId) {
+    try {
+      threads.execute(() -> work(jobId));
+    } catch (RejectedExecutionException e) {
+      // closing: what is left is redelivered by whoever consumes the partition next
+    }
+  }
+
+  private synchronized Delivery head(String jobId) {
+    return lanes.get(jobId).peek();
+  }
+
+  /** The head is finished: start on the next notice of the lane, or drop the empty lane. */
+  private synchronized void advance(String jobId) {
+    ArrayDeque<Delivery> lane = lanes.get(jobId);
+    lane.poll().finish();
+    if (lane.isEmpty()) {
+      lanes.remove(jobId);
+    } else {
+      schedule(jobId);
+    }
+  }
+
+  private void work(String jobId) {
+    Delivery delivery = head(jobId);
+    try {
+      if (delivery.abandoned()) {
+        advance(jobId);
+        return;
+      }
+      if (delivery.attempts == 0) {
+        delivery.firstAttemptNanos = System.nanoTime();
+      }
+      Attempt attempt = client.send(subscriber, delivery.notice);
+      delivery.attempts++;
+      switch (attempt.outcome()) {
+        case DELIVERED -> {
+          metrics.delivered().increment();
+          advance(jobId);
+        }
+        case REJECTED -> deadLetter(jobId, delivery, attempt.reason());
+        case RETRY -> retryLater(jobId, delivery, attempt.reason());
+        default -> throw new IllegalStateException("unknown outcome " + attempt.outcome());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing: the notice stays uncommitted and is redelivered
+    } catch (RuntimeException e) {
+      // Ours, not the subscriber's: keep the lane moving rather than blocking the job forever.
+      log.error("delivery of notice {} to {} failed", delivery.notice.getNoticeId(), subscriber, e);
+      try {
+        deadLetter(jobId, delivery, "internal error: " + e.getClass().getSimpleName());
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void deadLetter(String jobId, Delivery delivery, String reason) throws InterruptedException {
+    deadLetters.send(delivery.notice, subscriber, reason, delivery.attempts);
+    metrics.deadLettered().increment();
+    advance(jobId);
+  }
+
+  private void retryLater(String jobId, Delivery delivery, String reason) throws InterruptedException {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - delivery.firstAttemptNanos);
+    Duration delay = retry.backoff().delay(delivery.attempts, ThreadLocalRandom.current().nextDouble());
+    if (elapsed.plus(delay).compareTo(retry.giveUpAfter()) > 0) {
+      deadLetter(jobId, delivery, "gave up retrying: " + reason);
+      return;
+    }
+    metrics.retried().increment();
+    if (Integer.bitCount(delivery.attempts) == 1) { // attempts 1, 2, 4, 8...: a day of retries logs ~12 lines
+      log.info("notice {} (job {}, sequence {}) to {}: {}; attempt {} in {} ms", delivery.notice.getNoticeId(), jobId,
+          delivery.notice.getSequence(), subscriber, reason, delivery.attempts + 1, delay.toMillis());
+    }
+    try {
+      timer.schedule(() -> schedule(jobId), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** How long and how often to keep trying a subscriber that fails in a way it may recover from. */
+  record RetryPolicy(Backoff backoff, Duration giveUpAfter) {
+  }
+}

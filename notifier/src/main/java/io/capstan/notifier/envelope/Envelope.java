@@ -1,0 +1,138 @@
+package io.capstan.notifier.envelope;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.runtime.events.EventType;
+import io.capstan.schemas.AudioStreamStateChanged;
+import io.capstan.schemas.Backuped;
+import io.capstan.schemas.FileEntry;
+import io.capstan.schemas.FileInfo;
+import io.capstan.schemas.Notice;
+import io.capstan.schemas.RecorderLeave;
+import io.capstan.schemas.RecorderStarted;
+import io.capstan.schemas.RecordingError;
+import io.capstan.schemas.RecordingEvent;
+import io.capstan.schemas.RecordingWarning;
+import io.capstan.schemas.SessionExit;
+import io.capstan.schemas.SessionFailover;
+import io.capstan.schemas.SliceStart;
+import io.capstan.schemas.SnapshotFile;
+import io.capstan.schemas.StatusUpdate;
+import io.capstan.schemas.Uploaded;
+import io.capstan.schemas.UploaderStarted;
+import io.capstan.schemas.UploadingProgress;
+import io.capstan.schemas.VideoStreamStateChanged;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The callback body of the reference ("Callbacks (notifications)"):
+ * {@code {noticeId, productId: 3, eventType, notifyMs, sid, payload:{cname, uid, sid, sequence,
+ * sendts, serviceType, details:{msgName, ...}}}}, details named as the hosted product names them.
+ */
+public final class Envelope {
+
+  /** The hosted product's id for cloud recording. */
+  public static final int PRODUCT_ID = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Envelope() {
+  }
+
+  /** The body as sent: UTF-8 JSON. {@code notifyMs} is the send time of this attempt. */
+  public static byte[] body(Notice notice, long notifyMs) {
+    try {
+      return JSON.writeValueAsString(tree(notice, notifyMs)).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+    }
+  }
+
+  public static ObjectNode tree(Notice notice, long notifyMs) {
+    RecordingEvent event = notice.getEvent();
+    EventType type = EventType.of(event.getDetails());
+    ObjectNode root = JSON.createObjectNode();
+    root.put("noticeId", notice.getNoticeId());
+    root.put("productId", PRODUCT_ID);
+    root.put("eventType", type.code());
+    root.put("notifyMs", notifyMs);
+    root.put("sid", event.getJobId());
+    ObjectNode payload = root.putObject("payload");
+    payload.put("cname", event.getChannel());
+    payload.put("uid", event.getRecorderUid());
+    payload.put("sid", event.getJobId());
+    payload.put("sequence", notice.getSequence());
+    payload.put("sendts", event.getUtcMs());
+    payload.put("serviceType", type.serviceType());
+    ObjectNode details = payload.putObject("details");
+    details.put("msgName", type.msgName());
+    putDetails(details, event.getDetails());
+    return root;
+  }
+
+  private static void putDetails(ObjectNode d, Object details) {
+    if (details instanceof RecordingError e) {
+      d.put("module", e.getModule()).put("errorLevel", e.getErrorLevel()).put("errorCode", e.getErrorCode())
+          .put("stat", e.getStat()).put("errorMsg", e.getErrorMsg());
+    } else if (details instanceof RecordingWarning w) {
+      d.put("module", w.getModule()).put("warnCode", w.getWarnCode());
+      if (!w.getMessage().isEmpty()) {
+        d.put("message", w.getMessage()); // Capstan's addition: says what the code means
+      }
+    } else if (details instanceof StatusUpdate s) {
+      d.put("status", s.getStatus());
+    } else if (details instanceof FileInfo f) {
+      putFiles(d, f.getFileList());
+    } else if (details instanceof SessionExit e) {
+      d.put("exitStatus", e.getExitStatus());
+    } else if (details instanceof SessionFailover f) {
+      d.put("newUid", f.getNewUid());
+    } else if (details instanceof UploaderStarted s) {
+      d.put("status", s.getStatus());
+    } else if (details instanceof Uploaded u) {
+      d.put("status", u.getStatus());
+      putFiles(d, u.getFileList());
+    } else if (details instanceof Backuped b) {
+      d.put("status", b.getStatus());
+      putFiles(d, b.getFileList());
+    } else if (details instanceof UploadingProgress p) {
+      d.put("progress", p.getProgress());
+    } else if (details instanceof RecorderStarted s) {
+      d.put("status", s.getStatus());
+    } else if (details instanceof RecorderLeave l) {
+      d.put("leaveCode", l.getLeaveCode());
+    } else if (details instanceof SliceStart s) {
+      d.put("startUtcMs", s.getStartUtcMs()).put("discontinueUtcMs", s.getDiscontinueUtcMs())
+          .put("mixedAllUser", s.getMixedAllUser());
+      // Individual mode names the stream the slice belongs to; composite leaves them out.
+      if (!s.getStreamUid().isEmpty()) {
+        d.put("streamUid", s.getStreamUid());
+      }
+      if (!s.getTrackType().isEmpty()) {
+        d.put("trackType", s.getTrackType());
+      }
+    } else if (details instanceof AudioStreamStateChanged a) {
+      d.put("streamUid", a.getStreamUid()).put("state", a.getState()).put("UtcMs", a.getUtcMs());
+    } else if (details instanceof VideoStreamStateChanged v) {
+      d.put("streamUid", v.getStreamUid()).put("state", v.getState()).put("UtcMs", v.getUtcMs());
+    } else if (details instanceof SnapshotFile s) {
+      d.put("fileName", s.getFileName());
+    }
+  }
+
+  private static void putFiles(ObjectNode d, List<FileEntry> files) {
+    ArrayNode list = d.putArray("fileList");
+    for (FileEntry f : files) {
+      list.addObject()
+          .put("fileName", f.getFileName())
+          .put("trackType", f.getTrackType())
+          .put("uid", f.getUid())
+          .put("mixedAllUser", f.getMixedAllUser())
+          .put("isPlayable", f.getIsPlayable())
+          .put("sliceStartTime", f.getSliceStartTime());
+    }
+  }
+}
