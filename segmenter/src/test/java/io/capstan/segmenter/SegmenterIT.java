@@ -111,6 +111,63 @@ class SegmenterIT {
     }
   }
 
+  @Test
+  void anotherInstanceContinuesTheJobFromTheCommittedSliceBoundary(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    String jobId = "seg-restart-" + UUID.randomUUID();
+    KafkaClients clients = new KafkaClients(kafka);
+    List<Packet> packets = TestMedia.encode(6, 2);
+    Config config = Config.of(Map.of("kafka.bootstrap.servers", bootstrap));
+
+    try (KafkaProducer<String, SpecificRecord> producer = clients.producer("segmenter-it-restart")) {
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId))).get();
+      try (SegmenterService first = new SegmenterService(ServiceContext.of(config))) {
+        first.start();
+        packets.stream().filter(p -> p.getDtsUs() < 3_000_000).forEach(p -> sendPacket(producer, jobId, p));
+        producer.flush();
+        // The first slice and its playlist are committed once the keyframe at 2 s arrived.
+        readUntil(clients, jobId, files -> files.stream().anyMatch(f -> f.getKind() == FileKind.PLAYLIST));
+      }
+      try (SegmenterService second = new SegmenterService(ServiceContext.of(config))) {
+        second.start();
+        packets.stream().filter(p -> p.getDtsUs() >= 3_000_000).forEach(p -> sendPacket(producer, jobId, p));
+        producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId, EncodedPacket.newBuilder().setJobId(jobId)
+            .setUid("").setTimestampUs(6_000_000).setBody(EndOfJob.newBuilder().setUtcMs(STARTED_UTC_MS + 6000)
+                .build()).build())).get();
+        List<FileChunk> files = readUntilEndOfFiles(clients, jobId);
+
+        List<String> expected = List.of(0L, 2000L, 4000L).stream()
+            .map(ms -> jobId + "_room1_" + FileNames.utc(STARTED_UTC_MS + ms) + ".ts").toList();
+        String playlist = text(files.get(files.size() - 2));
+        assertThat(playlistUris(playlist)).as("the playlist keeps the slice made before the restart")
+            .containsExactlyElementsOf(expected);
+        assertThat(playlist).endsWith("#EXT-X-ENDLIST\n").doesNotContain("#EXT-X-DISCONTINUITY");
+        assertThat(extinfSum(playlist)).isCloseTo(6.0, within(0.1));
+        assertThat(files.stream().filter(f -> f.getKind() == FileKind.SLICE).map(FileChunk::getFileName))
+            .as("every slice written once").containsExactlyElementsOf(expected);
+        Map<String, ByteArrayOutputStream> slices = new LinkedHashMap<>();
+        for (FileChunk chunk : files) {
+          if (chunk.getKind() == FileKind.SLICE) {
+            slices.computeIfAbsent(chunk.getFileName(), n -> new ByteArrayOutputStream()).write(bytes(chunk));
+          }
+        }
+        for (Map.Entry<String, ByteArrayOutputStream> slice : slices.entrySet()) {
+          Decoded d = Decoded.of(Files.write(dir.resolve(slice.getKey()), slice.getValue().toByteArray()));
+          assertThat(d.firstVideoFrameKey()).as(slice.getKey()).isTrue();
+          assertThat(d.videoFrames()).as(slice.getKey()).isEqualTo(2 * TestMedia.FPS);
+        }
+        assertThat(readEvents(clients, jobId).stream().filter(e -> e.getDetails() instanceof SliceStart))
+            .as("one SliceStart for the job").hasSize(1);
+      }
+    }
+  }
+
+  private static void sendPacket(KafkaProducer<String, SpecificRecord> producer, String jobId, Packet p) {
+    producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId,
+        EncodedPacket.newBuilder().setJobId(jobId).setUid("").setTimestampUs(p.getDtsUs()).setBody(p).build()));
+  }
+
   static JobSpec spec(String jobId) {
     return JobSpec.newBuilder()
         .setJobId(jobId)
@@ -124,6 +181,12 @@ class SegmenterIT {
   }
 
   private static List<FileChunk> readUntilEndOfFiles(KafkaClients clients, String jobId) {
+    return readUntil(clients, jobId,
+        files -> !files.isEmpty() && files.get(files.size() - 1).getKind() == FileKind.END_OF_FILES);
+  }
+
+  private static List<FileChunk> readUntil(KafkaClients clients, String jobId,
+                                           java.util.function.Predicate<List<FileChunk>> done) {
     List<FileChunk> files = new ArrayList<>();
     try (KafkaConsumer<String, FileChunk> consumer = clients.consumer(Topics.FILES, null, "segmenter-it-files")) {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.FILES.name()).stream()
@@ -136,7 +199,7 @@ class SegmenterIT {
             files.add(r.value());
           }
         }
-        return !files.isEmpty() && files.get(files.size() - 1).getKind() == FileKind.END_OF_FILES;
+        return done.test(files);
       });
     }
     return files;
@@ -149,13 +212,16 @@ class SegmenterIT {
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       await().atMost(Duration.ofSeconds(30)).until(() -> {
         for (ConsumerRecord<String, RecordingEvent> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.key().equals(jobId)) {
             events.add(r.value());
           }
         }
-        return events.stream().anyMatch(e -> e.getDetails() instanceof SliceStart);
+        // Everything written so far is read, so a duplicate would be seen too.
+        return events.stream().anyMatch(e -> e.getDetails() instanceof SliceStart)
+            && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
       });
     }
     return events;

@@ -82,17 +82,16 @@ public final class PartitionProgress {
         note.endedJobs().put(jobId, after);
       }
     });
-    inherited.forEach((key, n) -> {
-      if (n.resumeOffset() > committed) {
-        note.outputs().put(key, n);
-      }
-    });
+    // Carried on until an output takes it over or its job ends.
+    note.outputs().putAll(inherited);
     for (JobSegmenter job : jobs.values()) {
       for (Map.Entry<OutputKey, HlsOutput> e : job.outputs().entrySet()) {
         long resume = job.resumeOffset(e.getKey());
-        if (resume > committed) {
-          note.outputs().put(e.getKey(), new ResumeNote.OutputNote(resume, playlists.get(e.getKey()),
-              e.getValue().pendingDiscontinuity()));
+        FileRef playlist = playlists.get(e.getKey());
+        boolean discontinuity = e.getValue().pendingDiscontinuity();
+        // Records to skip, a playlist to continue, or a break to mark: a new owner must know.
+        if (resume > committed || playlist != null || discontinuity) {
+          note.outputs().put(e.getKey(), new ResumeNote.OutputNote(resume, playlist, discontinuity));
         }
       }
     }

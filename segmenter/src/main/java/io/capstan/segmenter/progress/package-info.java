@@ -5,8 +5,8 @@
  * batch is one Kafka transaction holding the files and events it produced and, per partition, the
  * offset {@code min(next record to read, first record of every slice still in progress)}: records
  * below it are in slices already on capstan.files; records from it on are not, or not all. With it
- * goes a {@link io.capstan.segmenter.progress.ResumeNote} (the offset's metadata): per output with
- * records past the committed offset, from which offset its records are new, where its latest
+ * goes a {@link io.capstan.segmenter.progress.ResumeNote} (the offset's metadata): per output that
+ * has slices out or records past the committed offset, from which offset its records are new, where its latest
  * playlist sits in capstan.files and whether its next slice follows a break; and the jobs that
  * ended past the committed offset.
  *
