@@ -1,0 +1,23 @@
+package io.capstan.segmenter;
+
+import io.capstan.runtime.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** The segmenter's settings (environment variables CAPSTAN_SEGMENTER_...). */
+public final class SegmenterSettings {
+
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("segmenter.http.port", 8083,
+      "port of the segmenter's /health, /ready and /metrics");
+  public static final Setting<Duration> JOB_WAIT = Setting.duration("segmenter.job.wait", Duration.ofSeconds(30),
+      "how long a packet waits for its job's spec on capstan.jobs before it is reported and skipped");
+  public static final Setting<Integer> NOTE_MAX_CHARS = Setting.integer("segmenter.resume.note.max.chars", 4000,
+      "largest resume note committed with an offset (keep below the broker's offset.metadata.max.bytes)");
+
+  private SegmenterSettings() {
+  }
+
+  public static List<Setting<?>> settings() {
+    return List.of(JOB_WAIT, NOTE_MAX_CHARS);
+  }
+}

@@ -1,0 +1,186 @@
+package io.capstan.segmenter.hls;
+
+import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.Packet;
+import io.capstan.schemas.TrackConfig;
+import io.capstan.segmenter.naming.HlsNames;
+import io.capstan.segmenter.naming.TrackSet;
+import io.capstan.segmenter.playlist.MediaPlaylist;
+import io.capstan.segmenter.playlist.PlaylistEntry;
+import java.util.Optional;
+
+/**
+ * One HLS output (a job's composite, or one uid's audio, video or both): cuts the packet stream
+ * into slices and keeps the playlist naming them.
+ *
+ * <p>Cutting: a new slice starts at the first VIDEO keyframe whose pts reaches the next boundary
+ * {@code k * sliceSeconds} (audio-only outputs: the first audio packet that reaches it). The
+ * mixer puts an IDR exactly on every boundary; a keyframe up to {@link #BOUNDARY_TOLERANCE_US}
+ * early counts as on it, so a rounded frame time still cuts. Like FFmpeg's own HLS muxer, a slice
+ * is cut when the keyframe arrives: audio arriving after it goes to the new slice, even when its
+ * pts is a few ms before the cut.
+ *
+ * <p>Duration of a slice: the next slice's start minus its own; the last one (or the one before a
+ * break) ends at its last packet's pts plus that packet's duration.
+ */
+public final class HlsOutput {
+
+  /** A keyframe this close before a boundary is on the boundary. */
+  public static final long BOUNDARY_TOLERANCE_US = 1_000;
+
+  private final HlsNames names;
+  private final TrackSet tracks;
+  private final long sliceUs;
+  private final long startedUtcMs;
+  private final SliceMuxer muxer;
+  private final MediaPlaylist playlist;
+  private final TrackConfig[] configs = new TrackConfig[MediaKind.values().length];
+  private SliceBuilder current;
+  private long nextBoundaryUs;
+  private int slices;
+  private boolean ended;
+
+  public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer) {
+    this(names, tracks, sliceSeconds, startedUtcMs, muxer, new MediaPlaylist(), false);
+  }
+
+  /**
+   * Continues an output another instance started: {@code playlist} holds the slices it already
+   * made; {@code discontinuity} marks the next slice.
+   */
+  public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
+                   MediaPlaylist playlist, boolean discontinuity) {
+    if (sliceSeconds <= 0) {
+      throw new IllegalArgumentException("sliceSeconds must be positive, got " + sliceSeconds);
+    }
+    this.names = names;
+    this.tracks = tracks;
+    this.sliceUs = sliceSeconds * 1_000_000L;
+    this.startedUtcMs = startedUtcMs;
+    this.muxer = muxer;
+    this.playlist = playlist;
+    this.slices = playlist.entries().size();
+    this.current = SliceBuilder.open(discontinuity);
+  }
+
+  public HlsNames names() {
+    return names;
+  }
+
+  public TrackSet tracks() {
+    return tracks;
+  }
+
+  public MediaPlaylist playlist() {
+    return playlist;
+  }
+
+  public boolean accepts(MediaKind kind) {
+    return kind == MediaKind.VIDEO ? tracks.hasVideo() : tracks.hasAudio();
+  }
+
+  /** Offset of the first record of the slice in progress, or -1 when it is empty. */
+  public long pendingOffset() {
+    return current.isEmpty() ? -1 : current.firstOffset();
+  }
+
+  /** True when the slice in progress follows a break (nothing of it is out yet). */
+  public boolean pendingDiscontinuity() {
+    return current.discontinuity();
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Takes one packet (record {@code offset} of its topic partition).
+   *
+   * @return the slice this packet closed, if it cut one
+   */
+  public Optional<Slice> accept(Packet packet, long offset) {
+    if (ended || !accepts(packet.getKind())) {
+      return Optional.empty();
+    }
+    int k = packet.getKind().ordinal();
+    if (packet.getConfig() != null) {
+      configs[k] = packet.getConfig();
+    }
+    boolean video = packet.getKind() == MediaKind.VIDEO;
+    if (configs[k] == null || (video && !current.hasVideo() && !packet.getKey())) {
+      // Nothing can be muxed before its track's config, and no slice may start video mid-GOP.
+      return Optional.empty();
+    }
+    if (!current.isEmpty() && cutsHere(packet)) {
+      SliceBuilder done = current;
+      current = SliceBuilder.cutAt(packet.getPtsUs());
+      nextBoundaryUs = boundaryAfter(packet.getPtsUs());
+      current.add(packet, offset, fallbackDuration(packet));
+      return Optional.of(close(done, packet.getPtsUs()));
+    }
+    if (current.isEmpty()) {
+      // Audio priming may start a job a few ms before 0: the first boundary is still sliceSeconds.
+      nextBoundaryUs = boundaryAfter(Math.max(0, packet.getPtsUs()));
+    }
+    current.add(packet, offset, fallbackDuration(packet));
+    return Optional.empty();
+  }
+
+  /** A break (the mixer restarted): closes the slice in progress and marks the next one. */
+  public Optional<Slice> breakHere() {
+    Optional<Slice> done = closeCurrent();
+    current = SliceBuilder.open(true);
+    return done;
+  }
+
+  /** The end of the output: closes the last slice and ends the playlist. */
+  public Optional<Slice> end() {
+    if (ended) {
+      return Optional.empty();
+    }
+    Optional<Slice> done = closeCurrent();
+    ended = true;
+    playlist.end();
+    return done;
+  }
+
+  private Optional<Slice> closeCurrent() {
+    if (current.isEmpty()) {
+      return Optional.empty();
+    }
+    SliceBuilder done = current;
+    current = SliceBuilder.open(false);
+    return Optional.of(close(done, done.endUs()));
+  }
+
+  private boolean cutsHere(Packet packet) {
+    boolean trigger = tracks.hasVideo() ? packet.getKind() == MediaKind.VIDEO && packet.getKey()
+        : packet.getKind() == MediaKind.AUDIO;
+    return trigger && packet.getPtsUs() >= nextBoundaryUs - BOUNDARY_TOLERANCE_US;
+  }
+
+  private long boundaryAfter(long ptsUs) {
+    return (Math.floorDiv(ptsUs + BOUNDARY_TOLERANCE_US, sliceUs) + 1) * sliceUs;
+  }
+
+  private long fallbackDuration(Packet packet) {
+    TrackConfig config = configs[packet.getKind().ordinal()];
+    if (packet.getKind() == MediaKind.AUDIO && config != null && config.getFrameSize() > 0
+        && config.getSampleRate() > 0) {
+      return config.getFrameSize() * 1_000_000L / config.getSampleRate();
+    }
+    return 0;
+  }
+
+  /** Muxes {@code done}; the output's state has already moved on, so a failure loses only this slice. */
+  private Slice close(SliceBuilder done, long endUs) {
+    long startUs = done.startUs();
+    long durationUs = Math.max(0, endUs - startUs);
+    long startUtcMs = startedUtcMs + Math.floorDiv(startUs, 1000);
+    byte[] data = muxer.mux(tracks.hasVideo() ? configs[MediaKind.VIDEO.ordinal()] : null,
+        tracks.hasAudio() ? configs[MediaKind.AUDIO.ordinal()] : null, done.packets());
+    String fileName = names.slice(startUtcMs);
+    playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity()));
+    return new Slice(slices++, fileName, data, startUs, durationUs, startUtcMs, done.discontinuity());
+  }
+}

@@ -1,0 +1,105 @@
+package io.capstan.segmenter.progress;
+
+import io.capstan.segmenter.hls.HlsOutput;
+import io.capstan.segmenter.job.JobSegmenter;
+import io.capstan.segmenter.job.OutputKey;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What this instance does with one capstan.packets partition: its jobs, the jobs that ended, where
+ * each output's latest playlist went, and so which offset may be committed: never past the first
+ * record of a slice still in progress (it lives in memory only).
+ */
+public final class PartitionProgress {
+
+  private final Map<String, JobSegmenter> jobs = new LinkedHashMap<>();
+  private final Map<String, Long> ended;
+  private final Map<OutputKey, ResumeNote.OutputNote> inherited;
+  private final Map<OutputKey, FileRef> playlists = new HashMap<>();
+  private long next = -1;
+
+  public PartitionProgress(ResumeNote inheritedNote) {
+    this.ended = new LinkedHashMap<>(inheritedNote.endedJobs());
+    this.inherited = new LinkedHashMap<>(inheritedNote.outputs());
+    inherited.forEach((key, note) -> {
+      if (note.playlist() != null) {
+        playlists.put(key, note.playlist());
+      }
+    });
+  }
+
+  public Map<String, JobSegmenter> jobs() {
+    return jobs;
+  }
+
+  public boolean hasEnded(String jobId) {
+    return ended.containsKey(jobId);
+  }
+
+  public void jobEnded(String jobId, long nextOffset) {
+    jobs.remove(jobId);
+    ended.put(jobId, nextOffset);
+    inherited.keySet().removeIf(k -> k.jobId().equals(jobId));
+    playlists.keySet().removeIf(k -> k.jobId().equals(jobId));
+  }
+
+  /** What the previous owner left for {@code key}; handed out once. */
+  public Optional<ResumeNote.OutputNote> takeInherited(OutputKey key) {
+    return Optional.ofNullable(inherited.remove(key));
+  }
+
+  public void playlistWritten(OutputKey key, FileRef ref) {
+    playlists.put(key, ref);
+  }
+
+  public void processed(long offset) {
+    next = Math.max(next, offset + 1);
+  }
+
+  /** The offset to commit, or -1 when nothing was read since the partition was assigned. */
+  public long committable() {
+    if (next < 0) {
+      return -1;
+    }
+    long commit = next;
+    for (JobSegmenter job : jobs.values()) {
+      long pending = job.pendingOffset();
+      if (pending >= 0) {
+        commit = Math.min(commit, pending);
+      }
+    }
+    return commit;
+  }
+
+  /** The note to commit with {@code committed}: everything a new owner must know past it. */
+  public ResumeNote noteFor(long committed) {
+    ResumeNote note = ResumeNote.empty();
+    ended.forEach((jobId, after) -> {
+      if (after > committed) {
+        note.endedJobs().put(jobId, after);
+      }
+    });
+    // Carried on until an output takes it over or its job ends.
+    note.outputs().putAll(inherited);
+    for (JobSegmenter job : jobs.values()) {
+      for (Map.Entry<OutputKey, HlsOutput> e : job.outputs().entrySet()) {
+        long resume = job.resumeOffset(e.getKey());
+        FileRef playlist = playlists.get(e.getKey());
+        boolean discontinuity = e.getValue().pendingDiscontinuity();
+        // Records to skip, a playlist to continue, or a break to mark: a new owner must know.
+        if (resume > committed || playlist != null || discontinuity) {
+          note.outputs().put(e.getKey(), new ResumeNote.OutputNote(resume, playlist, discontinuity));
+        }
+      }
+    }
+    return note;
+  }
+
+  /** Forgets ended jobs whose every record is below the committed offset. */
+  public void committed(long offset) {
+    ended.values().removeIf(after -> after <= offset);
+  }
+}

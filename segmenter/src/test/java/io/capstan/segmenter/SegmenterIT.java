@@ -1,0 +1,253 @@
+package io.capstan.segmenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.capstan.broker.Bootstrap;
+import io.capstan.broker.KafkaBroker;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.kafka.KafkaClients;
+import io.capstan.runtime.kafka.TopicAdmin;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.Decryption;
+import io.capstan.schemas.EncodedPacket;
+import io.capstan.schemas.EndOfJob;
+import io.capstan.schemas.FileChunk;
+import io.capstan.schemas.FileConfig;
+import io.capstan.schemas.FileKind;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Packet;
+import io.capstan.schemas.RecordingEvent;
+import io.capstan.schemas.RecordingMode;
+import io.capstan.schemas.SliceStart;
+import io.capstan.schemas.Subscriptions;
+import io.capstan.segmenter.media.Decoded;
+import io.capstan.segmenter.media.TestMedia;
+import io.capstan.segmenter.naming.FileNames;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(KafkaBroker.class)
+class SegmenterIT {
+
+  private static final long STARTED_UTC_MS = 1_795_000_000_123L;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void sixSecondsOfPacketsBecomeThreeSlicesAndAFinalPlaylist(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    String jobId = "seg-" + UUID.randomUUID();
+    KafkaClients clients = new KafkaClients(kafka);
+    List<Packet> packets = TestMedia.encode(6, 2);
+
+    try (SegmenterService service = new SegmenterService(ServiceContext.of(Config.of(
+        Map.of("kafka.bootstrap.servers", bootstrap))));
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("segmenter-it")) {
+      service.start();
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId))).get();
+      for (Packet p : packets) {
+        producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId,
+            EncodedPacket.newBuilder().setJobId(jobId).setUid("").setTimestampUs(p.getDtsUs()).setBody(p).build()));
+      }
+      producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId, EncodedPacket.newBuilder().setJobId(jobId)
+          .setUid("").setTimestampUs(6_000_000).setBody(EndOfJob.newBuilder().setUtcMs(STARTED_UTC_MS + 6000).build())
+          .build())).get();
+
+      List<FileChunk> files = readUntilEndOfFiles(clients, jobId);
+      assertThat(files.get(files.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);
+      FileChunk finalPlaylist = files.get(files.size() - 2);
+      assertThat(finalPlaylist.getKind()).isEqualTo(FileKind.PLAYLIST);
+      assertThat(finalPlaylist.getFileName()).isEqualTo(jobId + "_room1.m3u8");
+      String playlist = text(finalPlaylist);
+      assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT").endsWith("#EXT-X-ENDLIST\n");
+
+      Map<String, ByteArrayOutputStream> slices = new LinkedHashMap<>();
+      for (FileChunk chunk : files) {
+        if (chunk.getKind() == FileKind.SLICE) {
+          slices.computeIfAbsent(chunk.getFileName(), n -> new ByteArrayOutputStream()).write(bytes(chunk));
+        }
+      }
+      List<String> expected = List.of(0L, 2000L, 4000L).stream()
+          .map(ms -> jobId + "_room1_" + FileNames.utc(STARTED_UTC_MS + ms) + ".ts").toList();
+      assertThat(slices.keySet()).containsExactlyElementsOf(expected);
+      assertThat(playlistUris(playlist)).containsExactlyElementsOf(expected);
+      assertThat(extinfSum(playlist)).isCloseTo(6.0, within(0.1));
+      for (Map.Entry<String, ByteArrayOutputStream> slice : slices.entrySet()) {
+        Decoded d = Decoded.of(Files.write(dir.resolve(slice.getKey()), slice.getValue().toByteArray()));
+        assertThat(d.firstVideoFrameKey()).as(slice.getKey() + " starts with a keyframe").isTrue();
+        assertThat(d.videoFrames()).as(slice.getKey()).isEqualTo(2 * TestMedia.FPS);
+        assertThat(d.audioSamples()).as(slice.getKey() + " has audio").isGreaterThan(TestMedia.SAMPLE_RATE);
+      }
+
+      SliceStart sliceStart = readEvents(clients, jobId).stream().map(RecordingEvent::getDetails)
+          .filter(SliceStart.class::isInstance).map(SliceStart.class::cast).findFirst().orElseThrow();
+      assertThat(sliceStart.getStartUtcMs()).isEqualTo(STARTED_UTC_MS);
+      assertThat(sliceStart.getMixedAllUser()).isTrue();
+    }
+  }
+
+  @Test
+  void anotherInstanceContinuesTheJobFromTheCommittedSliceBoundary(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    String jobId = "seg-restart-" + UUID.randomUUID();
+    KafkaClients clients = new KafkaClients(kafka);
+    List<Packet> packets = TestMedia.encode(6, 2);
+    Config config = Config.of(Map.of("kafka.bootstrap.servers", bootstrap));
+
+    try (KafkaProducer<String, SpecificRecord> producer = clients.producer("segmenter-it-restart")) {
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId))).get();
+      try (SegmenterService first = new SegmenterService(ServiceContext.of(config))) {
+        first.start();
+        packets.stream().filter(p -> p.getDtsUs() < 3_000_000).forEach(p -> sendPacket(producer, jobId, p));
+        producer.flush();
+        // The first slice and its playlist are committed once the keyframe at 2 s arrived.
+        readUntil(clients, jobId, files -> files.stream().anyMatch(f -> f.getKind() == FileKind.PLAYLIST));
+      }
+      try (SegmenterService second = new SegmenterService(ServiceContext.of(config))) {
+        second.start();
+        packets.stream().filter(p -> p.getDtsUs() >= 3_000_000).forEach(p -> sendPacket(producer, jobId, p));
+        producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId, EncodedPacket.newBuilder().setJobId(jobId)
+            .setUid("").setTimestampUs(6_000_000).setBody(EndOfJob.newBuilder().setUtcMs(STARTED_UTC_MS + 6000)
+                .build()).build())).get();
+        List<FileChunk> files = readUntilEndOfFiles(clients, jobId);
+
+        List<String> expected = List.of(0L, 2000L, 4000L).stream()
+            .map(ms -> jobId + "_room1_" + FileNames.utc(STARTED_UTC_MS + ms) + ".ts").toList();
+        String playlist = text(files.get(files.size() - 2));
+        assertThat(playlistUris(playlist)).as("the playlist keeps the slice made before the restart")
+            .containsExactlyElementsOf(expected);
+        assertThat(playlist).endsWith("#EXT-X-ENDLIST\n").doesNotContain("#EXT-X-DISCONTINUITY");
+        assertThat(extinfSum(playlist)).isCloseTo(6.0, within(0.1));
+        assertThat(files.stream().filter(f -> f.getKind() == FileKind.SLICE).map(FileChunk::getFileName))
+            .as("every slice written once").containsExactlyElementsOf(expected);
+        Map<String, ByteArrayOutputStream> slices = new LinkedHashMap<>();
+        for (FileChunk chunk : files) {
+          if (chunk.getKind() == FileKind.SLICE) {
+            slices.computeIfAbsent(chunk.getFileName(), n -> new ByteArrayOutputStream()).write(bytes(chunk));
+          }
+        }
+        for (Map.Entry<String, ByteArrayOutputStream> slice : slices.entrySet()) {
+          Decoded d = Decoded.of(Files.write(dir.resolve(slice.getKey()), slice.getValue().toByteArray()));
+          assertThat(d.firstVideoFrameKey()).as(slice.getKey()).isTrue();
+          assertThat(d.videoFrames()).as(slice.getKey()).isEqualTo(2 * TestMedia.FPS);
+        }
+        assertThat(readEvents(clients, jobId).stream().filter(e -> e.getDetails() instanceof SliceStart))
+            .as("one SliceStart for the job").hasSize(1);
+      }
+    }
+  }
+
+  private static void sendPacket(KafkaProducer<String, SpecificRecord> producer, String jobId, Packet p) {
+    producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId,
+        EncodedPacket.newBuilder().setJobId(jobId).setUid("").setTimestampUs(p.getDtsUs()).setBody(p).build()));
+  }
+
+  static JobSpec spec(String jobId) {
+    return JobSpec.newBuilder()
+        .setJobId(jobId)
+        .setChannel("room1")
+        .setMode(RecordingMode.COMPOSITE)
+        .setSubscriptions(Subscriptions.newBuilder().build())
+        .setDecryption(Decryption.newBuilder().build())
+        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).build())
+        .setStartedUtcMs(STARTED_UTC_MS)
+        .build();
+  }
+
+  private static List<FileChunk> readUntilEndOfFiles(KafkaClients clients, String jobId) {
+    return readUntil(clients, jobId,
+        files -> !files.isEmpty() && files.get(files.size() - 1).getKind() == FileKind.END_OF_FILES);
+  }
+
+  private static List<FileChunk> readUntil(KafkaClients clients, String jobId,
+                                           java.util.function.Predicate<List<FileChunk>> done) {
+    List<FileChunk> files = new ArrayList<>();
+    try (KafkaConsumer<String, FileChunk> consumer = clients.consumer(Topics.FILES, null, "segmenter-it-files")) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.FILES.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        for (ConsumerRecord<String, FileChunk> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key().equals(jobId)) {
+            files.add(r.value());
+          }
+        }
+        return done.test(files);
+      });
+    }
+    return files;
+  }
+
+  private static List<RecordingEvent> readEvents(KafkaClients clients, String jobId) {
+    List<RecordingEvent> events = new ArrayList<>();
+    try (KafkaConsumer<String, RecordingEvent> consumer = clients.consumer(Topics.EVENTS, null, "segmenter-it-events")) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<String, RecordingEvent> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key().equals(jobId)) {
+            events.add(r.value());
+          }
+        }
+        // Everything written so far is read, so a duplicate would be seen too.
+        return events.stream().anyMatch(e -> e.getDetails() instanceof SliceStart)
+            && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+      });
+    }
+    return events;
+  }
+
+  private static byte[] bytes(FileChunk chunk) {
+    ByteBuffer data = chunk.getData().duplicate();
+    byte[] bytes = new byte[data.remaining()];
+    data.get(bytes);
+    return bytes;
+  }
+
+  private static String text(FileChunk chunk) {
+    return new String(bytes(chunk), StandardCharsets.UTF_8);
+  }
+
+  private static List<String> playlistUris(String playlist) {
+    return playlist.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+  }
+
+  private static double extinfSum(String playlist) {
+    Matcher m = Pattern.compile("#EXTINF:([0-9.]+),").matcher(playlist);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+}

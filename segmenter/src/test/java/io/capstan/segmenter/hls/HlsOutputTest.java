@@ -1,0 +1,104 @@
+package io.capstan.segmenter.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.Packet;
+import io.capstan.schemas.TrackConfig;
+import io.capstan.segmenter.naming.FileNames;
+import io.capstan.segmenter.naming.HlsNames;
+import io.capstan.segmenter.naming.TrackSet;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HlsOutputTest {
+
+  private static final long T0 = 1_795_000_000_000L;
+  private static final TrackConfig VIDEO = TrackConfig.newBuilder().setCodec("h264").setWidth(16).setHeight(16)
+      .setExtradata(ByteBuffer.allocate(0)).build();
+  private static final TrackConfig AUDIO = TrackConfig.newBuilder().setCodec("aac").setSampleRate(48_000)
+      .setChannels(1).setFrameSize(1024).setExtradata(ByteBuffer.allocate(2)).build();
+
+  private final List<List<Packet>> muxed = new ArrayList<>();
+  private final SliceMuxer fake = (v, a, packets) -> {
+    muxed.add(List.copyOf(packets));
+    return new byte[] {(byte) packets.size()};
+  };
+
+  @Test
+  void cutsAtTheFirstKeyframeOnEachBoundary() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    List<Slice> slices = new ArrayList<>();
+    long offset = 0;
+    // 5 s of 10 fps video with a keyframe every second, and 20 ms audio packets.
+    for (long t = 0; t < 5_000_000; t += 20_000) {
+      if (t % 100_000 == 0) {
+        out.accept(video(t, t % 1_000_000 == 0), offset++).ifPresent(slices::add);
+      }
+      out.accept(audio(t), offset++).ifPresent(slices::add);
+    }
+    out.end().ifPresent(slices::add);
+
+    assertThat(slices).extracting(Slice::startUs).containsExactly(0L, 2_000_000L, 4_000_000L);
+    assertThat(slices).extracting(Slice::durationUs).containsExactly(2_000_000L, 2_000_000L,
+        1_000_000L + 1_000_000L * 1024 / 48_000 - 20_000);
+    assertThat(slices).extracting(Slice::fileName).containsExactly("s_c_" + FileNames.utc(T0) + ".ts",
+        "s_c_" + FileNames.utc(T0 + 2000) + ".ts", "s_c_" + FileNames.utc(T0 + 4000) + ".ts");
+    assertThat(muxed.get(1).get(0).getKind()).isEqualTo(MediaKind.VIDEO);
+    assertThat(muxed.get(1).get(0).getKey()).isTrue();
+    assertThat(out.playlist().ended()).isTrue();
+    assertThat(out.playlist().durationUs()).isEqualTo(slices.stream().mapToLong(Slice::durationUs).sum());
+  }
+
+  @Test
+  void pendingOffsetIsTheFirstRecordOfTheSliceInProgress() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    assertThat(out.pendingOffset()).isEqualTo(-1);
+    out.accept(video(0, true), 10);
+    out.accept(video(1_000_000, false), 11);
+    assertThat(out.pendingOffset()).isEqualTo(10);
+    Optional<Slice> cut = out.accept(video(2_000_000, true), 12);
+    assertThat(cut).isPresent();
+    assertThat(out.pendingOffset()).isEqualTo(12);
+  }
+
+  @Test
+  void dropsVideoBeforeTheFirstKeyframeAndMarksDiscontinuity() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.VIDEO, 2, T0, fake);
+    out.accept(video(0, false), 0);
+    assertThat(out.pendingOffset()).as("a non-key start is dropped").isEqualTo(-1);
+    out.accept(video(100_000, true), 1);
+    out.accept(video(200_000, false), 2);
+    Optional<Slice> before = out.breakHere();
+    assertThat(before).isPresent();
+    assertThat(before.get().durationUs()).as("last pts plus the frame step").isEqualTo(200_000L);
+    out.accept(video(900_000, true), 3);
+    Slice after = out.end().orElseThrow();
+    assertThat(after.discontinuity()).isTrue();
+    assertThat(out.playlist().render()).contains("#EXT-X-DISCONTINUITY");
+  }
+
+  @Test
+  void audioOnlyCutsOnTime() {
+    HlsOutput out = new HlsOutput(HlsNames.individual("s", "c", "7", TrackSet.AUDIO), TrackSet.AUDIO, 2, T0, fake);
+    List<Slice> slices = new ArrayList<>();
+    for (long t = 0; t < 3_000_000; t += 21_333) {
+      out.accept(audio(t), t).ifPresent(slices::add);
+    }
+    assertThat(slices).hasSize(1);
+    assertThat(slices.get(0).durationUs()).isEqualTo(2_005_302L);
+  }
+
+  private static Packet video(long t, boolean key) {
+    return Packet.newBuilder().setKind(MediaKind.VIDEO).setPtsUs(t).setDtsUs(t).setKey(key)
+        .setConfig(key ? VIDEO : null).setData(ByteBuffer.allocate(1)).build();
+  }
+
+  private static Packet audio(long t) {
+    return Packet.newBuilder().setKind(MediaKind.AUDIO).setPtsUs(t).setDtsUs(t).setKey(true).setConfig(AUDIO)
+        .setData(ByteBuffer.allocate(1)).build();
+  }
+}

@@ -1,0 +1,2 @@
+/** Object keys and the reference's fileNamePrefix rule; pure. */
+package io.capstan.uploader.path;
