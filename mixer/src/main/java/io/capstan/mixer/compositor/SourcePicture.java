@@ -21,20 +21,9 @@ public final class SourcePicture implements AutoCloseable {
    * (stride * height / 2 bytes each).
    */
   public void update(int width, int height, int[] planeStrides, ByteBuffer data) {
-    if (width < 2 || height < 2 || planeStrides.length < 3) {
-      throw new IllegalArgumentException("not an I420 frame: " + width + "x" + height);
-    }
-    int chromaRows = (height + 1) / 2;
+    long size = check(width, height, planeStrides, data.remaining());
     long ySize = (long) planeStrides[0] * height;
-    long uSize = (long) planeStrides[1] * chromaRows;
-    long vSize = (long) planeStrides[2] * chromaRows;
-    long size = ySize + uSize + vSize;
-    if (planeStrides[0] < width || planeStrides[1] < (width + 1) / 2 || planeStrides[2] < (width + 1) / 2
-        || data.remaining() < size) {
-      throw new IllegalArgumentException("I420 frame " + width + "x" + height + " with strides "
-          + planeStrides[0] + "/" + planeStrides[1] + "/" + planeStrides[2] + " needs " + size + " bytes, has "
-          + data.remaining());
-    }
+    long uSize = (long) planeStrides[1] * ((height + 1) / 2);
     if (buffer == null || capacity < size) {
       close();
       buffer = new BytePointer(size);
@@ -55,6 +44,25 @@ public final class SourcePicture implements AutoCloseable {
     offsets[0] = 0;
     offsets[1] = ySize;
     offsets[2] = ySize + uSize;
+  }
+
+  /**
+   * The bytes an I420 frame of this shape occupies; throws when {@code available} is less or the
+   * shape is impossible.
+   */
+  public static long check(int width, int height, int[] planeStrides, long available) {
+    if (width < 2 || height < 2 || planeStrides.length < 3) {
+      throw new IllegalArgumentException("not an I420 frame: " + width + "x" + height);
+    }
+    int chromaRows = (height + 1) / 2;
+    long size = (long) planeStrides[0] * height + ((long) planeStrides[1] + planeStrides[2]) * chromaRows;
+    if (planeStrides[0] < width || planeStrides[1] < (width + 1) / 2 || planeStrides[2] < (width + 1) / 2
+        || available < size) {
+      throw new IllegalArgumentException("I420 frame " + width + "x" + height + " with strides "
+          + planeStrides[0] + "/" + planeStrides[1] + "/" + planeStrides[2] + " needs " + size + " bytes, has "
+          + available);
+    }
+    return size;
   }
 
   public boolean empty() {
