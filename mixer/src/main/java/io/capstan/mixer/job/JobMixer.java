@@ -27,6 +27,7 @@ import io.capstan.schemas.StreamTypes;
 import io.capstan.schemas.Transcoding;
 import io.capstan.schemas.VideoFrame;
 import io.capstan.schemas.Watermark;
+import io.capstan.schemas.serde.AvroTrust;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
 public final class JobMixer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JobMixer.class);
+
+  static {
+    // Default Layout values hold generated records, which Avro builds only for trusted classes.
+    AvroTrust.install();
+  }
 
   public record Options(String x264Preset, int x264Threads, long jitterMs, int maxPendingFrames) {
   }
