@@ -37,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +141,15 @@ public final class MixerService implements Service {
       producer.initTransactions();
       consumer.subscribe(List.of(Topics.FRAMES.name()), new Rebalance());
       while (running.get()) {
-        ConsumerRecords<String, MediaRecord> records = consumer.poll(POLL);
+        ConsumerRecords<String, MediaRecord> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (RecordDeserializationException e) {
+          // Not a MediaRecord: skip it (the next committed batch moves the offset past it).
+          log.warn("skipping an unreadable record at {} offset {}", e.topicPartition(), e.offset(), e);
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
         ready = true;
         processInTransaction(records);
       }
@@ -217,16 +226,25 @@ public final class MixerService implements Service {
     }
     JobMixer job = jobs.get(jobId);
     if (job == null) {
-      job = open(jobId, new TopicPartition(record.topic(), record.partition()));
+      try {
+        job = open(jobId, new TopicPartition(record.topic(), record.partition()));
+      } catch (RuntimeException e) {
+        log.error("job {}: cannot start mixing", jobId, e);
+        skipped.add(jobId);
+        error(jobId, ERROR_MIXING, "cannot start mixing: " + e.getMessage());
+        return;
+      }
       if (job == null) {
         return;
       }
     }
     try {
       job.accept(value, now);
-    } catch (IllegalArgumentException e) {
-      error(jobId, ERROR_BAD_RECORD, "skipped a " + value.getBody().getClass().getSimpleName() + " of uid '"
-          + value.getUid() + "' at " + value.getTimestampUs() + " us: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // a malformed record is skipped; the job goes on
+      String body = value.getBody() == null ? "record" : value.getBody().getClass().getSimpleName();
+      error(jobId, ERROR_BAD_RECORD, "skipped a " + body + " of uid '" + value.getUid() + "' at "
+          + value.getTimestampUs() + " us: " + e.getMessage());
     }
   }
 
