@@ -1,0 +1,375 @@
+package io.capstan.mixer;
+
+import io.capstan.mixer.job.JobMixer;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.config.Setting;
+import io.capstan.runtime.events.Events;
+import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.media.Natives;
+import io.capstan.runtime.service.Service;
+import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.EncodedPacket;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.MediaRecord;
+import io.capstan.schemas.RecordingMode;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mixer service: consumes capstan.frames (group capstan-mixer), runs one {@link JobMixer} per
+ * composite (or web) job and writes the composite packets to capstan.packets. Each poll batch is
+ * one Kafka transaction: the packets it produced and the batch's offsets commit together, so a
+ * restarted instance neither loses nor repeats committed output. Individual jobs are left alone.
+ */
+public final class MixerService implements Service {
+
+  public static final String NAME = "mixer";
+  public static final String GROUP = "capstan-mixer";
+
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("mixer.http.port", 8082,
+      "port of the mixer's health, readiness and metrics endpoints");
+  public static final Setting<String> X264_PRESET = Setting.string("mixer.x264.preset", "veryfast",
+      "libx264 preset of the composite video (ultrafast ... veryslow)");
+  public static final Setting<Integer> X264_THREADS = Setting.integer("mixer.x264.threads", 0,
+      "libx264 threads per job (0: libx264 decides from the cores)");
+  public static final Setting<Duration> JITTER_BUFFER = Setting.duration("mixer.jitter.buffer", Duration.ofMillis(500),
+      "longest wall-clock wait for a lagging uid of a live (REALTIME) job");
+  public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
+      "how long a job's first frame waits for its JobSpec on capstan.jobs");
+  public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
+      "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
+
+  private static final Logger log = LoggerFactory.getLogger(MixerService.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final int ERROR_BAD_RECORD = 1;
+  private static final int ERROR_NO_SPEC = 2;
+  private static final int ERROR_MIXING = 3;
+
+  private final ServiceContext context;
+  private final JobMixer.Options options;
+  private final Duration specWait;
+  private final TopicView<JobSpec> specs;
+  private final Map<String, JobMixer> jobs = new HashMap<>();
+  private final Map<String, TopicPartition> jobPartitions = new HashMap<>();
+  /** Jobs not to mix (individual, finished, failed); bounded. */
+  private final Set<String> skipped = boundedSet(10_000);
+  /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
+  private final Set<String> specMissing = boundedSet(10_000);
+  private final Set<TopicPartition> consumedBefore = new HashSet<>();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Counter framesCounter;
+  private final Counter packetsCounter;
+  private volatile boolean ready;
+  private volatile boolean failed;
+  private Thread thread;
+  private KafkaConsumer<String, MediaRecord> consumer;
+  private KafkaProducer<String, SpecificRecord> producer;
+
+  public MixerService(ServiceContext context) {
+    this.context = context;
+    Config config = context.config();
+    this.options = new JobMixer.Options(config.get(X264_PRESET), config.get(X264_THREADS),
+        config.get(JITTER_BUFFER).toMillis(), config.get(MAX_PENDING_FRAMES));
+    this.specWait = config.get(SPEC_WAIT);
+    this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId(NAME, "jobs"));
+    this.framesCounter = Counter.builder("capstan_mixer_records").description("capstan.frames records consumed")
+        .register(context.metrics());
+    this.packetsCounter = Counter.builder("capstan_mixer_packets").description("packets produced to capstan.packets")
+        .register(context.metrics());
+  }
+
+  public static List<Setting<?>> settings() {
+    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, SPEC_WAIT, MAX_PENDING_FRAMES);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public synchronized void start() {
+    Natives.require();
+    specs.start();
+    consumer = context.kafka().consumer(Topics.FRAMES, GROUP, context.clientId(NAME, "frames"));
+    producer = context.kafka().producer(context.clientId(NAME, "packets"),
+        Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "capstan-mixer-" + context.instanceId()));
+    running.set(true);
+    thread = new Thread(this::run, "mixer");
+    thread.start();
+  }
+
+  @Override
+  public boolean healthy() {
+    return running.get() && !failed && thread != null && thread.isAlive();
+  }
+
+  @Override
+  public boolean ready() {
+    return ready && healthy();
+  }
+
+  private void run() {
+    try {
+      producer.initTransactions();
+      consumer.subscribe(List.of(Topics.FRAMES.name()), new Rebalance());
+      while (running.get()) {
+        ConsumerRecords<String, MediaRecord> records;
+        try {
+          records = consumer.poll(POLL);
+        } catch (RecordDeserializationException e) {
+          // Not a MediaRecord: skip it (the next committed batch moves the offset past it).
+          log.warn("skipping an unreadable record at {} offset {}", e.topicPartition(), e.offset(), e);
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
+        ready = true;
+        processInTransaction(records);
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        failed = true;
+        log.error("mixer consumer woken up unexpectedly", e);
+      }
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      failed = true;
+      log.error("mixer cannot produce any more (another instance took over, or no rights); stopping", e);
+    } catch (RuntimeException e) {
+      failed = true;
+      log.error("mixer stopped", e);
+    } finally {
+      closeJobs(jobs.keySet());
+      try {
+        consumer.close();
+      } catch (RuntimeException e) {
+        log.warn("closing the frames consumer", e);
+      }
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** consume -> produce -> send offsets -> commit, one transaction per poll batch. */
+  private void processInTransaction(ConsumerRecords<String, MediaRecord> records) {
+    producer.beginTransaction();
+    try {
+      long now = System.currentTimeMillis();
+      for (ConsumerRecord<String, MediaRecord> record : records) {
+        handle(record, now);
+      }
+      advanceAll(System.currentTimeMillis());
+      if (!records.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+          List<ConsumerRecord<String, MediaRecord>> list = records.records(partition);
+          offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+      producer.commitTransaction();
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // The batch's output is void: start its jobs again from the committed offsets (a restart).
+      log.warn("transaction aborted; replaying from the committed offsets", e);
+      producer.abortTransaction();
+      closeJobs(jobs.keySet());
+      Set<TopicPartition> assignment = consumer.assignment();
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
+      for (TopicPartition partition : assignment) {
+        OffsetAndMetadata offset = committed.get(partition);
+        if (offset != null) {
+          consumer.seek(partition, offset);
+          consumedBefore.add(partition);
+        } else {
+          consumer.seekToBeginning(List.of(partition));
+        }
+      }
+    }
+  }
+
+  private void handle(ConsumerRecord<String, MediaRecord> record, long now) {
+    framesCounter.increment();
+    MediaRecord value = record.value();
+    if (value == null) {
+      return;
+    }
+    String jobId = value.getJobId() != null ? value.getJobId() : record.key();
+    if (jobId == null || skipped.contains(jobId)) {
+      return;
+    }
+    JobMixer job = jobs.get(jobId);
+    if (job == null) {
+      try {
+        job = open(jobId, new TopicPartition(record.topic(), record.partition()));
+      } catch (RuntimeException e) {
+        log.error("job {}: cannot start mixing", jobId, e);
+        skipped.add(jobId);
+        error(jobId, ERROR_MIXING, "cannot start mixing: " + e.getMessage());
+        return;
+      }
+      if (job == null) {
+        return;
+      }
+    }
+    try {
+      job.accept(value, now);
+    } catch (RuntimeException e) {
+      // a malformed record is skipped; the job goes on
+      String body = value.getBody() == null ? "record" : value.getBody().getClass().getSimpleName();
+      error(jobId, ERROR_BAD_RECORD, "skipped a " + body + " of uid '" + value.getUid() + "' at "
+          + value.getTimestampUs() + " us: " + e.getMessage());
+    }
+  }
+
+  private JobMixer open(String jobId, TopicPartition partition) {
+    JobSpec spec;
+    if (specMissing.contains(jobId)) {
+      spec = specs.get(jobId).orElse(null);
+    } else {
+      spec = specs.get(jobId).or(() -> specs.await(jobId, specWait)).orElse(null);
+    }
+    if (spec == null) {
+      if (specMissing.add(jobId)) {
+        error(jobId, ERROR_NO_SPEC, "no JobSpec on " + Topics.JOBS.name() + " after " + specWait
+            + "; the job's frames are skipped until it appears");
+      }
+      return null;
+    }
+    specMissing.remove(jobId);
+    if (spec.getMode() == RecordingMode.INDIVIDUAL) {
+      skipped.add(jobId);
+      return null;
+    }
+    JobMixer job = new JobMixer(spec, options, this::sendPacket, consumedBefore.contains(partition));
+    jobs.put(jobId, job);
+    jobPartitions.put(jobId, partition);
+    log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(),
+        spec.getTranscoding() == null ? 360 : spec.getTranscoding().getWidth(),
+        spec.getTranscoding() == null ? 640 : spec.getTranscoding().getHeight());
+    return job;
+  }
+
+  private void advanceAll(long now) {
+    for (JobMixer job : List.copyOf(jobs.values())) {
+      try {
+        job.advance(now);
+      } catch (RuntimeException e) {
+        log.error("job {}: mixing failed", job.jobId(), e);
+        error(job.jobId(), ERROR_MIXING, "mixing failed: " + e.getMessage());
+        skipped.add(job.jobId());
+        job.close();
+        jobs.remove(job.jobId());
+        jobPartitions.remove(job.jobId());
+        continue;
+      }
+      if (job.finished()) {
+        skipped.add(job.jobId());
+        jobs.remove(job.jobId());
+        jobPartitions.remove(job.jobId());
+      }
+    }
+  }
+
+  private void sendPacket(EncodedPacket packet) {
+    packetsCounter.increment();
+    producer.send(new ProducerRecord<>(Topics.PACKETS.name(), packet.getJobId(), packet));
+  }
+
+  private void error(String jobId, int code, String message) {
+    log.warn("job {}: {}", jobId, message);
+    JobSpec spec = specs.get(jobId).orElse(null);
+    Object details = Events.error(NAME, code, message);
+    producer.send(new ProducerRecord<>(Topics.EVENTS.name(), jobId, spec != null ? Events.of(spec, details)
+        : Events.of(jobId, "", "", details)));
+  }
+
+  private void closeJobs(Collection<String> jobIds) {
+    for (String jobId : List.copyOf(jobIds)) {
+      JobMixer job = jobs.remove(jobId);
+      jobPartitions.remove(jobId);
+      if (job != null) {
+        job.close();
+      }
+    }
+  }
+
+  /** Jobs move with their partition: a new owner resumes them (with a discontinuity). */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      closeJobs(jobPartitions.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
+          .map(Map.Entry::getKey).toList());
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+      for (TopicPartition partition : partitions) {
+        if (committed.get(partition) != null) {
+          consumedBefore.add(partition);
+        } else {
+          consumedBefore.remove(partition);
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      onPartitionsRevoked(partitions);
+    }
+  }
+
+  private static Set<String> boundedSet(int max) {
+    return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > max;
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    if (!running.getAndSet(false)) {
+      return;
+    }
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    specs.close();
+  }
+}

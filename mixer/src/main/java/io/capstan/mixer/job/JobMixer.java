@@ -1,0 +1,388 @@
+package io.capstan.mixer.job;
+
+import io.capstan.mixer.audio.AudioMixer;
+import io.capstan.mixer.audio.Pcm;
+import io.capstan.mixer.compositor.Compositor;
+import io.capstan.mixer.compositor.SourcePicture;
+import io.capstan.mixer.compositor.YuvColor;
+import io.capstan.mixer.encoder.AudioEncoder;
+import io.capstan.mixer.encoder.VideoEncoder;
+import io.capstan.mixer.layout.CustomRegion;
+import io.capstan.mixer.layout.LayoutGeometry;
+import io.capstan.mixer.layout.Region;
+import io.capstan.mixer.timeline.EventClock;
+import io.capstan.mixer.timeline.OutputTimeline;
+import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.Discontinuity;
+import io.capstan.schemas.EncodedPacket;
+import io.capstan.schemas.EndOfJob;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Layout;
+import io.capstan.schemas.LayoutChange;
+import io.capstan.schemas.MediaRecord;
+import io.capstan.schemas.Packet;
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.StreamState;
+import io.capstan.schemas.StreamTypes;
+import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.VideoFrame;
+import io.capstan.schemas.Watermark;
+import io.capstan.schemas.serde.AvroTrust;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composite output of one job: takes the job's capstan.frames records in order and, as far
+ * as the {@link EventClock} allows, composes video frames at n * 1e6 / fps and AAC blocks of 1024
+ * samples, encodes them and hands the packets (uid "") to {@code output} in time order. At
+ * EndOfJob it finishes the output up to the end, flushes the encoders and ends with an EndOfJob
+ * packet. Holds native memory: close it.
+ */
+public final class JobMixer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobMixer.class);
+
+  static {
+    // Default Layout values hold generated records, which Avro builds only for trusted classes.
+    AvroTrust.install();
+  }
+
+  public record Options(String x264Preset, int x264Threads, long jitterMs, int maxPendingFrames) {
+  }
+
+  private final JobSpec spec;
+  private final Options options;
+  private final Consumer<EncodedPacket> output;
+  private final boolean mayResume;
+  private final boolean video;
+  private final boolean audio;
+  private final int width;
+  private final int height;
+  private final int bitrateKbps;
+  private final OutputTimeline timeline;
+  private final EventClock clock;
+  private final Map<String, UidTrack> tracks = new LinkedHashMap<>();
+  private final AudioMixer audioMixer;
+  private final TreeMap<Long, List<Layout>> layoutChanges = new TreeMap<>();
+  private Layout layout;
+  private YuvColor background;
+  private List<CustomRegion> customRegions;
+
+  private Compositor compositor;
+  private VideoEncoder videoEncoder;
+  private AudioEncoder audioEncoder;
+  private boolean started;
+  private boolean sawRecord;
+  private Long resumeAtUs;
+  private long nextFrame;
+  private long nextSample;
+  private boolean firstFrame = true;
+  private long endUs = Long.MIN_VALUE;
+  private EndOfJob endOfJob;
+  private boolean finished;
+  private long framesComposed;
+
+  /**
+   * @param mayResume true when the job's partition was consumed before (by this group): a job
+   *                  whose first record is mid-stream is then a restart, not a new job
+   */
+  public JobMixer(JobSpec spec, Options options, Consumer<EncodedPacket> output, boolean mayResume) {
+    this.spec = spec;
+    this.options = options;
+    this.output = output;
+    this.mayResume = mayResume;
+    Transcoding t = spec.getTranscoding() != null ? spec.getTranscoding()
+        : Transcoding.newBuilder().setLayout(Layout.newBuilder().build()).build();
+    this.width = Math.max(2, t.getWidth() & ~1);
+    this.height = Math.max(2, t.getHeight() & ~1);
+    this.bitrateKbps = Math.max(50, t.getBitrateKbps());
+    int sliceSeconds = spec.getFiles() == null ? 10 : Math.max(1, spec.getFiles().getSliceSeconds());
+    this.timeline = new OutputTimeline(Math.max(1, Math.min(60, t.getFps())), sliceSeconds);
+    this.clock = new EventClock(spec.getPacing() != Pacing.FAST, options.jitterMs());
+    this.video = spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
+    this.audio = spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
+    this.audioMixer = new AudioMixer(AudioEncoder.channelsOf(spec.getAudioProfile()));
+    useLayout(t.getLayout() == null ? Layout.newBuilder().build() : t.getLayout());
+  }
+
+  public String jobId() {
+    return spec.getJobId();
+  }
+
+  public boolean finished() {
+    return finished;
+  }
+
+  public long framesComposed() {
+    return framesComposed;
+  }
+
+  /** Takes one record of the job (in partition order). Bad records throw IllegalArgumentException. */
+  public void accept(MediaRecord record, long nowMs) {
+    if (finished) {
+      return;
+    }
+    long ts = record.getTimestampUs();
+    String uid = record.getUid() == null ? "" : record.getUid();
+    Object body = record.getBody();
+    if (!sawRecord) {
+      sawRecord = true;
+      // A new job starts with a uid joining; anything else first, in a partition this group has
+      // consumed before, means another instance produced the start of this job and died.
+      boolean midStream = !(body instanceof StreamState s && s.getState() == io.capstan.schemas.StreamStateKind.JOINED);
+      if (mayResume && midStream && ts > 0) {
+        resumeAtUs = ts;
+      }
+    }
+    if (body instanceof VideoFrame frame) {
+      SourcePicture.check(frame.getWidth(), frame.getHeight(),
+          frame.getStrides().stream().mapToInt(Integer::intValue).toArray(), frame.getData().remaining());
+      UidTrack track = track(uid, ts);
+      if (track != null) {
+        track.video(ts, frame);
+      }
+    } else if (body instanceof AudioFrame a) {
+      if (a.getChannels() <= 0 || a.getSampleRate() <= 0) {
+        throw new IllegalArgumentException("audio frame with " + a.getChannels() + " channels at " + a.getSampleRate() + " Hz");
+      }
+      if (track(uid, ts) != null) {
+        audioMixer.add(uid, OutputTimeline.nearestSample(ts), Pcm.fromLittleEndian(a.getSamples()),
+            a.getSampleRate(), a.getChannels());
+      }
+    } else if (body instanceof Watermark) {
+      UidTrack track = track(uid, ts);
+      if (track != null) {
+        track.watermark(ts);
+      }
+    } else if (body instanceof StreamState state) {
+      streamState(uid, ts, state);
+    } else if (body instanceof LayoutChange change) {
+      layoutChanges.computeIfAbsent(ts, k -> new ArrayList<>()).add(change.getLayout());
+    } else if (body instanceof EndOfJob end) {
+      endUs = Math.max(ts, 0);
+      endOfJob = end;
+    } else if (body instanceof Discontinuity d) {
+      log.info("job {}: upstream discontinuity at {} us ({})", jobId(), ts, d.getReason());
+    }
+    clock.leader(ts, nowMs);
+  }
+
+  private void streamState(String uid, long ts, StreamState state) {
+    if (uid.isEmpty()) {
+      return;
+    }
+    switch (state.getState()) {
+      case JOINED -> {
+        UidTrack existing = tracks.get(uid);
+        if (existing != null && existing.waitedFor()) {
+          existing.watermark(ts);
+          return;
+        }
+        if (existing != null) {
+          // rejoined after leaving: a new place at the end of the join order
+          tracks.remove(uid).close();
+        }
+        tracks.put(uid, new UidTrack(uid, ts, options.maxPendingFrames()));
+      }
+      case LEFT -> {
+        UidTrack track = tracks.get(uid);
+        if (track != null && track.waitedFor()) {
+          track.leftUs = Math.max(ts, track.joinedUs);
+        }
+      }
+      case VIDEO_STOPPED -> {
+        UidTrack track = tracks.get(uid);
+        if (track != null) {
+          track.videoStopped(ts);
+        }
+      }
+      default -> {
+        // AUDIO_RECEIVING / VIDEO_RECEIVING / AUDIO_STOPPED: the media records say it all
+      }
+    }
+  }
+
+  /** The uid's track; a uid seen without JOINED (e.g. after a restart) joins now. */
+  private UidTrack track(String uid, long ts) {
+    if (uid.isEmpty()) {
+      return null;
+    }
+    UidTrack track = tracks.get(uid);
+    if (track == null) {
+      track = new UidTrack(uid, ts, options.maxPendingFrames());
+      tracks.put(uid, track);
+    } else if (!track.waitedFor() && ts >= track.leftUs) {
+      return null;
+    }
+    return track;
+  }
+
+  /** Composes and encodes everything the frontier allows; at the end, flushes and closes the output. */
+  public void advance(long nowMs) {
+    if (finished || !sawRecord) {
+      return;
+    }
+    if (!started) {
+      start();
+    }
+    boolean ending = endUs != Long.MIN_VALUE;
+    long frontier = ending ? endUs : clock.frontier(slowestWatermark(), nowMs);
+    while (true) {
+      long videoAt = video ? timeline.videoTimeUs(nextFrame) : Long.MAX_VALUE;
+      long audioAt = audio ? OutputTimeline.audioTimeUs(nextSample) : Long.MAX_VALUE;
+      boolean videoReady = video && (ending ? videoAt < endUs : videoAt <= frontier);
+      boolean audioReady = audio && (ending ? audioAt < endUs
+          : OutputTimeline.audioTimeUs(nextSample + AudioEncoder.FRAME_SIZE) <= frontier);
+      if (!videoReady && !audioReady) {
+        break;
+      }
+      if (videoReady && (!audioReady || videoAt <= audioAt)) {
+        composeVideo(videoAt);
+      } else {
+        mixAudio();
+      }
+    }
+    forgetDeparted();
+    if (ending) {
+      finish();
+    }
+  }
+
+  private long slowestWatermark() {
+    long slowest = Long.MAX_VALUE;
+    for (UidTrack t : tracks.values()) {
+      if (t.waitedFor()) {
+        slowest = Math.min(slowest, t.watermarkUs);
+      }
+    }
+    return slowest;
+  }
+
+  private void start() {
+    started = true;
+    long startUs = resumeAtUs == null ? 0 : resumeAtUs;
+    nextFrame = timeline.frameAtOrAfter(startUs);
+    nextSample = OutputTimeline.sampleAtOrAfter(video ? timeline.videoTimeUs(nextFrame) : startUs);
+    if (resumeAtUs != null) {
+      log.info("job {}: resuming the composite output at {} us after a restart", jobId(), startUs);
+      output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("")
+          .setTimestampUs(video ? timeline.videoTimeUs(nextFrame) : OutputTimeline.audioTimeUs(nextSample))
+          .setBody(Discontinuity.newBuilder().setReason("mixer restarted").build()).build());
+    }
+    if (video) {
+      compositor = new Compositor(width, height);
+      videoEncoder = new VideoEncoder(new VideoEncoder.Settings(width, height, timeline.fps(), bitrateKbps,
+          spec.getFiles() == null ? 10 : Math.max(1, spec.getFiles().getSliceSeconds()), options.x264Preset(),
+          options.x264Threads()));
+    }
+    if (audio) {
+      audioEncoder = AudioEncoder.forProfile(spec.getAudioProfile());
+    }
+  }
+
+  private void composeVideo(long timeUs) {
+    Map.Entry<Long, List<Layout>> change;
+    while ((change = layoutChanges.firstEntry()) != null && change.getKey() <= timeUs) {
+      layoutChanges.pollFirstEntry();
+      change.getValue().forEach(this::useLayout);
+    }
+    List<String> visible = new ArrayList<>();
+    Map<String, SourcePicture> pictures = new LinkedHashMap<>();
+    for (UidTrack t : tracks.values()) {
+      SourcePicture picture = t.pictureAt(timeUs);
+      if (t.visibleAt(timeUs)) {
+        visible.add(t.uid);
+        pictures.put(t.uid, picture);
+      }
+    }
+    List<Region> regions = LayoutGeometry.regions(width, height, layout.getMixedVideoLayout(), visible,
+        layout.getMaxResolutionUid(), customRegions);
+    compositor.compose(regions, pictures::get, background);
+    boolean idr = firstFrame || timeline.startsSlice(nextFrame);
+    firstFrame = false;
+    send(videoEncoder.encode(compositor.canvas().frame(), nextFrame, idr));
+    nextFrame++;
+    framesComposed++;
+  }
+
+  private void mixAudio() {
+    short[] block = audioMixer.mix(nextSample, AudioEncoder.FRAME_SIZE);
+    send(audioEncoder.encode(block, nextSample));
+    nextSample += AudioEncoder.FRAME_SIZE;
+  }
+
+  private void useLayout(Layout l) {
+    layout = l;
+    background = YuvColor.ofHex(l.getBackgroundColor());
+    customRegions = l.getRegions() == null ? List.of() : l.getRegions().stream()
+        .map(r -> new CustomRegion(r.getUid(), r.getX(), r.getY(), r.getWidth(), r.getHeight(), r.getAlpha(),
+            r.getRenderMode()))
+        .toList();
+  }
+
+  /** Uids that left before the output position, with no audio left to mix, are forgotten. */
+  private void forgetDeparted() {
+    long videoAt = video ? timeline.videoTimeUs(nextFrame) : Long.MAX_VALUE;
+    long audioAt = audio ? OutputTimeline.audioTimeUs(nextSample) : Long.MAX_VALUE;
+    long passed = Math.min(videoAt, audioAt);
+    for (Iterator<UidTrack> it = tracks.values().iterator(); it.hasNext(); ) {
+      UidTrack t = it.next();
+      if (!t.waitedFor() && t.leftUs < passed && !audioMixer.hasSamplesFrom(t.uid, nextSample)) {
+        if (t.droppedFrames() > 0) {
+          log.warn("job {}: uid {} had {} video frames dropped (too far ahead of the output)", jobId(), t.uid,
+              t.droppedFrames());
+        }
+        t.close();
+        audioMixer.remove(t.uid);
+        it.remove();
+      }
+    }
+  }
+
+  private void finish() {
+    if (videoEncoder != null) {
+      send(videoEncoder.flush());
+    }
+    if (audioEncoder != null) {
+      send(audioEncoder.flush());
+    }
+    output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("").setTimestampUs(endUs)
+        .setBody(EndOfJob.newBuilder().setUtcMs(endOfJob.getUtcMs()).setExitStatus(endOfJob.getExitStatus()).build())
+        .build());
+    finished = true;
+    log.info("job {}: composite output finished at {} us ({} video frames)", jobId(), endUs, framesComposed);
+    close();
+  }
+
+  private void send(List<Packet> packets) {
+    for (Packet p : packets) {
+      output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("").setTimestampUs(p.getDtsUs())
+          .setBody(p).build());
+    }
+  }
+
+  @Override
+  public void close() {
+    tracks.values().forEach(UidTrack::close);
+    tracks.clear();
+    if (compositor != null) {
+      compositor.close();
+      compositor = null;
+    }
+    if (videoEncoder != null) {
+      videoEncoder.close();
+      videoEncoder = null;
+    }
+    if (audioEncoder != null) {
+      audioEncoder.close();
+      audioEncoder = null;
+    }
+  }
+}

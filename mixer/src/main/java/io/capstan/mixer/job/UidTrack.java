@@ -1,0 +1,86 @@
+package io.capstan.mixer.job;
+
+import io.capstan.mixer.compositor.SourcePicture;
+import io.capstan.schemas.VideoFrame;
+import java.util.ArrayDeque;
+
+/**
+ * One participant of a composite job: when it is in the layout, how far its input is complete
+ * (watermark), its video frames not yet due and its current picture (native).
+ */
+final class UidTrack implements AutoCloseable {
+
+  /** A frame waiting for its time; a null frame means "video stopped here". */
+  private record Timed(long timestampUs, VideoFrame frame) {
+  }
+
+  final String uid;
+  final long joinedUs;
+  long leftUs = Long.MAX_VALUE;
+  long watermarkUs;
+  private final ArrayDeque<Timed> pending = new ArrayDeque<>();
+  private final SourcePicture picture = new SourcePicture();
+  private final int maxPending;
+  private long dropped;
+
+  UidTrack(String uid, long joinedUs, int maxPending) {
+    this.uid = uid;
+    this.joinedUs = joinedUs;
+    this.watermarkUs = joinedUs;
+    this.maxPending = Math.max(1, maxPending);
+  }
+
+  /** The output waits for this uid's watermark until it leaves. */
+  boolean waitedFor() {
+    return leftUs == Long.MAX_VALUE;
+  }
+
+  boolean visibleAt(long timeUs) {
+    return joinedUs <= timeUs && timeUs < leftUs;
+  }
+
+  void watermark(long timeUs) {
+    watermarkUs = Math.max(watermarkUs, timeUs);
+  }
+
+  void video(long timestampUs, VideoFrame frame) {
+    // Frames are kept in arrival order; beyond the bound the oldest goes (memory over fidelity).
+    pending.addLast(new Timed(timestampUs, frame));
+    while (pending.size() > maxPending) {
+      pending.pollFirst();
+      dropped++;
+    }
+  }
+
+  void videoStopped(long timestampUs) {
+    pending.addLast(new Timed(timestampUs, null));
+  }
+
+  long droppedFrames() {
+    return dropped;
+  }
+
+  /** Makes the picture the latest frame at or before {@code timeUs}; only that one is copied. */
+  SourcePicture pictureAt(long timeUs) {
+    Timed latest = null;
+    while (!pending.isEmpty() && pending.peekFirst().timestampUs() <= timeUs) {
+      latest = pending.pollFirst();
+    }
+    if (latest != null) {
+      if (latest.frame() == null) {
+        picture.close();
+      } else {
+        VideoFrame f = latest.frame();
+        int[] strides = f.getStrides().stream().mapToInt(Integer::intValue).toArray();
+        picture.update(f.getWidth(), f.getHeight(), strides, f.getData());
+      }
+    }
+    return picture;
+  }
+
+  @Override
+  public void close() {
+    pending.clear();
+    picture.close();
+  }
+}

@@ -1,0 +1,118 @@
+package io.capstan.mixer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.runtime.media.Natives;
+import io.capstan.schemas.Decryption;
+import io.capstan.schemas.Discontinuity;
+import io.capstan.schemas.EncodedPacket;
+import io.capstan.schemas.EndOfJob;
+import io.capstan.schemas.FileConfig;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Layout;
+import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.MediaRecord;
+import io.capstan.schemas.Packet;
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.RecordingMode;
+import io.capstan.schemas.StreamState;
+import io.capstan.schemas.StreamStateKind;
+import io.capstan.schemas.Subscriptions;
+import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.Watermark;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JobMixerTest {
+
+  static final JobMixer.Options OPTIONS = new JobMixer.Options("ultrafast", 1, 500, 30);
+
+  private final List<EncodedPacket> out = new ArrayList<>();
+
+  @BeforeAll
+  static void natives() {
+    Natives.require();
+    io.capstan.schemas.serde.AvroTrust.install();
+  }
+
+  static JobSpec spec(Pacing pacing) {
+    return JobSpec.newBuilder().setJobId("j").setChannel("c").setMode(RecordingMode.COMPOSITE).setPacing(pacing)
+        .setSubscriptions(Subscriptions.newBuilder().build()).setDecryption(Decryption.newBuilder().build())
+        .setTranscoding(Transcoding.newBuilder().setWidth(320).setHeight(180).setFps(10)
+            .setLayout(Layout.newBuilder().build()).build())
+        .setFiles(FileConfig.newBuilder().setSliceSeconds(1).build()).setStartedUtcMs(0).build();
+  }
+
+  static MediaRecord record(String uid, long ts, Object body) {
+    return MediaRecord.newBuilder().setJobId("j").setUid(uid).setTimestampUs(ts).setBody(body).build();
+  }
+
+  static StreamState joined() {
+    return StreamState.newBuilder().setState(StreamStateKind.JOINED).setUtcMs(0).build();
+  }
+
+  private long videoFrames() {
+    return out.stream().filter(p -> p.getBody() instanceof Packet pk && pk.getKind() == MediaKind.VIDEO).count();
+  }
+
+  private void feedLaggard(JobMixer mixer) {
+    mixer.accept(record("a", 0, joined()), 0);
+    mixer.accept(record("b", 0, joined()), 0);
+    mixer.accept(record("a", 2_000_000, Watermark.newBuilder().build()), 0);
+  }
+
+  @Test
+  void liveJobStopsWaitingForALaggingUidAfterTheJitterBuffer() {
+    try (JobMixer mixer = new JobMixer(spec(Pacing.REALTIME), OPTIONS, out::add, false)) {
+      feedLaggard(mixer);
+      mixer.advance(100);
+      // frames are encoded with a delay; count what was composed
+      assertThat(mixer.framesComposed()).isEqualTo(1);
+      mixer.advance(600);
+      assertThat(mixer.framesComposed()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void fastJobWaitsForEveryWatermark() {
+    try (JobMixer mixer = new JobMixer(spec(Pacing.FAST), OPTIONS, out::add, false)) {
+      feedLaggard(mixer);
+      mixer.advance(100_000);
+      assertThat(mixer.framesComposed()).isEqualTo(1);
+      mixer.accept(record("b", 1_000_000, Watermark.newBuilder().build()), 100_000);
+      mixer.advance(100_000);
+      assertThat(mixer.framesComposed()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void aRestartedJobStartsWithADiscontinuityAndAKeyframe() {
+    try (JobMixer mixer = new JobMixer(spec(Pacing.FAST), OPTIONS, out::add, true)) {
+      mixer.accept(record("a", 3_000_000, Watermark.newBuilder().build()), 0);
+      mixer.accept(record("", 3_500_000, EndOfJob.newBuilder().setUtcMs(1).build()), 0);
+      mixer.advance(0);
+      assertThat(mixer.finished()).isTrue();
+    }
+    assertThat(out.get(0).getBody()).isInstanceOf(Discontinuity.class);
+    assertThat(out.get(0).getTimestampUs()).isEqualTo(3_000_000);
+    List<Packet> video = out.stream().map(EncodedPacket::getBody).filter(b -> b instanceof Packet)
+        .map(b -> (Packet) b).filter(p -> p.getKind() == MediaKind.VIDEO).toList();
+    assertThat(video).extracting(Packet::getPtsUs)
+        .containsExactly(3_000_000L, 3_100_000L, 3_200_000L, 3_300_000L, 3_400_000L);
+    assertThat(video.get(0).getKey()).isTrue();
+    assertThat(out.get(out.size() - 1).getBody()).isInstanceOf(EndOfJob.class);
+  }
+
+  @Test
+  void aNewJobStartsAtZeroWithBackgroundBeforeAnyoneJoins() {
+    try (JobMixer mixer = new JobMixer(spec(Pacing.FAST), OPTIONS, out::add, true)) {
+      mixer.accept(record("a", 1_000_000, joined()), 0);
+      mixer.accept(record("", 1_000_000, EndOfJob.newBuilder().setUtcMs(1).build()), 0);
+      mixer.advance(0);
+    }
+    assertThat(out.get(0).getBody()).isNotInstanceOf(Discontinuity.class);
+    assertThat(videoFrames()).isEqualTo(10);
+  }
+}
