@@ -17,6 +17,7 @@ import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingCommand;
+import io.capstan.schemas.serde.AvroTrust;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.List;
@@ -87,6 +88,8 @@ public final class IngestService implements Service {
 
   @Override
   public synchronized void start() {
+    // Builders with defaults (Transcoding on UpdateLayout) resolve schemas to classes too, not only the serde.
+    AvroTrust.install();
     Natives.require();
     producer = context.kafka().producer(context.clientId("ingest", "producer"));
     jobs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("ingest", "jobs"));
