@@ -45,6 +45,12 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
     return values();
   }
 
+  /** Reads everything written so far (up to the partitions' current end offsets). */
+  public List<V> drain(Duration timeout) {
+    java.util.Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+    return until(v -> ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()), timeout);
+  }
+
   public List<V> values() {
     return records.stream().map(ConsumerRecord::value).toList();
   }
