@@ -1,0 +1,173 @@
+package io.capstan.ingest;
+
+import io.capstan.ingest.command.CommandHandler;
+import io.capstan.ingest.command.CommandLoop;
+import io.capstan.ingest.directory.ChannelDirectory;
+import io.capstan.ingest.job.Job;
+import io.capstan.ingest.job.JobContext;
+import io.capstan.ingest.job.JobRegistry;
+import io.capstan.ingest.publish.FrameSender;
+import io.capstan.ingest.source.StreamOpener;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.config.Setting;
+import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.media.Natives;
+import io.capstan.runtime.service.Service;
+import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.RecordingCommand;
+import io.capstan.schemas.serde.AvroTrust;
+import io.micrometer.core.instrument.Gauge;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest: owns job lifecycles (capstan.commands, group capstan-ingest), opens each job's streams
+ * with FFmpeg and publishes raw frames, stream states and watermarks to capstan.frames.
+ */
+public final class IngestService implements Service {
+
+  public static final String GROUP = "capstan-ingest";
+
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("ingest.http.port", 8081,
+      "port of ingest's /health, /ready and /metrics");
+  public static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("ingest.frames.max.in.flight", 4,
+      "frame records one source may have unacknowledged by Kafka (each ~350 KB at 360p)");
+  public static final Setting<Duration> WATERMARK_INTERVAL = Setting.duration("ingest.watermark.interval",
+      Duration.ofMillis(100), "how often each uid's watermark is re-sent when it has not moved (at most 200ms)");
+  public static final Setting<Duration> RECONNECT_MAX_BACKOFF = Setting.duration("ingest.reconnect.max.backoff",
+      Duration.ofSeconds(10), "longest wait between attempts to reopen a lost live stream");
+  public static final Setting<Duration> SOURCE_IO_TIMEOUT = Setting.duration("ingest.source.io.timeout",
+      Duration.ofSeconds(10), "a live stream silent for this long is treated as lost");
+  public static final Setting<Duration> STOP_TIMEOUT = Setting.duration("ingest.stop.timeout",
+      Duration.ofSeconds(5), "how long ending a job waits for each of its source readers");
+  public static final Setting<Duration> RESTORE_TIMEOUT = Setting.duration("ingest.restore.timeout",
+      Duration.ofSeconds(30), "how long a newly assigned partition waits for capstan.jobs before resuming jobs");
+
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+  private static final Duration HOUSEKEEPING = Duration.ofMillis(500);
+
+  private final ServiceContext context;
+  private final Config config;
+  private final JobRegistry registry = new JobRegistry();
+  private KafkaProducer<String, SpecificRecord> producer;
+  private TopicView<JobSpec> jobs;
+  private ChannelDirectory directory;
+  private ScheduledExecutorService scheduler;
+  private ExecutorService control;
+  private CommandLoop loop;
+  private Thread loopThread;
+
+  public IngestService(ServiceContext context) {
+    this.context = context;
+    this.config = context.config();
+  }
+
+  public static List<Setting<?>> settings() {
+    return List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF, SOURCE_IO_TIMEOUT, STOP_TIMEOUT,
+        RESTORE_TIMEOUT);
+  }
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public synchronized void start() {
+    // Builders with defaults (Transcoding on UpdateLayout) resolve schemas to classes too, not only the serde.
+    AvroTrust.install();
+    Natives.require();
+    producer = context.kafka().producer(context.clientId("ingest", "producer"));
+    jobs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("ingest", "jobs"));
+    jobs.start();
+    directory = new ChannelDirectory(context.kafka(), context.clientId("ingest", "channels"));
+    directory.start();
+    control = Executors.newSingleThreadExecutor(daemon("ingest-control"));
+    JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
+        new StreamOpener(config.get(SOURCE_IO_TIMEOUT)), directory, control, config.get(MAX_IN_FLIGHT),
+        config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT));
+    KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
+        context.clientId("ingest", "commands"), Map.of(
+            // Moving only the partitions that must move keeps other jobs running while instances come and go.
+            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20));
+    loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,
+        config.get(RESTORE_TIMEOUT));
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-ticker"));
+    long heartbeatNanos = config.get(WATERMARK_INTERVAL).toNanos();
+    scheduler.scheduleAtFixedRate(() -> forEachJob(job -> job.tick(heartbeatNanos)), heartbeatNanos, heartbeatNanos,
+        TimeUnit.NANOSECONDS);
+    scheduler.scheduleAtFixedRate(() -> forEachJob(Job::housekeeping), HOUSEKEEPING.toMillis(),
+        HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+    Gauge.builder("capstan.ingest.jobs", registry, r -> r.all().size()).description("jobs running on this instance")
+        .register(context.metrics());
+    loopThread = new Thread(loop, "ingest-commands");
+    loopThread.start();
+  }
+
+  @Override
+  public boolean healthy() {
+    return loopThread != null && loopThread.isAlive();
+  }
+
+  @Override
+  public boolean ready() {
+    return loop != null && loop.assigned();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (loop == null) {
+      return;
+    }
+    loop.close();
+    try {
+      loopThread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    scheduler.shutdownNow();
+    control.shutdown();
+    try {
+      control.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    directory.close();
+    jobs.close();
+    producer.close(Duration.ofSeconds(10));
+    loop = null;
+  }
+
+  private void forEachJob(java.util.function.Consumer<Job> action) {
+    for (Job job : registry.all()) {
+      try {
+        action.accept(job);
+      } catch (RuntimeException e) {
+        log.warn("job {}: periodic work failed", job.jobId(), e);
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package io.capstan.ingest.command;
+
+import io.capstan.ingest.job.CommandValidator;
+import io.capstan.ingest.job.Job;
+import io.capstan.ingest.job.JobContext;
+import io.capstan.ingest.job.JobRegistry;
+import io.capstan.runtime.events.Events;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.RecorderStarted;
+import io.capstan.schemas.RecordingCommand;
+import io.capstan.schemas.StartCommand;
+import io.capstan.schemas.StopCommand;
+import io.capstan.schemas.UpdateCommand;
+import io.capstan.schemas.UpdateLayoutCommand;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one command of a partition this instance owns. A command that cannot be carried out
+ * (invalid spec, second Start, Stop of an unknown job) becomes an error event for the user and is
+ * skipped: the service keeps going.
+ */
+public final class CommandHandler {
+
+  /** errorCode of a RecordingError about a command the user got wrong. */
+  public static final int INVALID_COMMAND = 2;
+
+  private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+  private final JobRegistry registry;
+  private final JobContext ctx;
+
+  public CommandHandler(JobRegistry registry, JobContext ctx) {
+    this.registry = registry;
+    this.ctx = ctx;
+  }
+
+  public void handle(int partition, RecordingCommand command) throws InterruptedException {
+    Object action = command.getAction();
+    if (action instanceof StartCommand start) {
+      start(partition, command, start.getSpec());
+    } else if (action instanceof StopCommand) {
+      Optional<Job> job = running(command, "Stop");
+      if (job.isPresent()) {
+        job.get().stop();
+      }
+    } else if (action instanceof UpdateCommand update) {
+      Optional<Job> job = running(command, "Update");
+      if (job.isPresent()) {
+        job.get().update(update).ifPresent(problem -> reject(command.getJobId(), job.get().spec(), problem));
+      }
+    } else if (action instanceof UpdateLayoutCommand layout) {
+      Optional<Job> job = running(command, "UpdateLayout");
+      if (job.isPresent()) {
+        job.get().updateLayout(layout.getLayout());
+      }
+    }
+  }
+
+  /** Resumes a job of a newly assigned partition from its stored spec. */
+  public void restore(int partition, JobSpec spec) throws InterruptedException {
+    Job job = new Job(spec, partition, ctx, registry::remove);
+    if (registry.add(job)) {
+      log.info("job {} resumed from {}", spec.getJobId(), "capstan.jobs");
+      job.open(true);
+    }
+  }
+
+  private void start(int partition, RecordingCommand command, JobSpec spec) throws InterruptedException {
+    if (!command.getJobId().equals(spec.getJobId())) {
+      reject(command.getJobId(), spec, "spec.jobId: '" + spec.getJobId() + "' differs from the command's jobId '"
+          + command.getJobId() + "'");
+      return;
+    }
+    if (registry.get(spec.getJobId()).isPresent()) {
+      reject(command.getJobId(), spec, "jobId: job " + spec.getJobId() + " is already running");
+      return;
+    }
+    Optional<String> problem = CommandValidator.problem(spec);
+    if (problem.isPresent()) {
+      reject(command.getJobId(), spec, problem.get());
+      return;
+    }
+    long started = spec.getStartedUtcMs() == 0 ? System.currentTimeMillis() : spec.getStartedUtcMs();
+    JobSpec accepted = JobSpec.newBuilder(spec).setStartedUtcMs(started).setRunning(true).build();
+    ctx.writeSpec(accepted);
+    ctx.event(accepted, new RecorderStarted(0));
+    Job job = new Job(accepted, partition, ctx, registry::remove);
+    registry.add(job);
+    log.info("job {} started ({} sources, {} pacing)", accepted.getJobId(), accepted.getSources().size(),
+        accepted.getPacing());
+    job.open(false);
+  }
+
+  private Optional<Job> running(RecordingCommand command, String name) {
+    Optional<Job> job = registry.get(command.getJobId());
+    if (job.isEmpty()) {
+      reject(command.getJobId(), null, "jobId: no running job " + command.getJobId() + " to " + name);
+    }
+    return job;
+  }
+
+  private void reject(String jobId, JobSpec spec, String message) {
+    log.warn("job {}: command refused: {}", jobId, message);
+    String channel = spec == null ? "" : spec.getChannel();
+    String recorderUid = spec == null ? "" : spec.getRecorderUid();
+    ctx.event(jobId, channel, recorderUid, Events.error(JobContext.MODULE, INVALID_COMMAND, message));
+  }
+}

@@ -1,0 +1,286 @@
+package io.capstan.ingest.job;
+
+import io.capstan.ingest.publish.JobFrames;
+import io.capstan.ingest.publish.UidFrames;
+import io.capstan.ingest.source.SourceReader;
+import io.capstan.ingest.source.StreamSpec;
+import io.capstan.ingest.timeline.JobTimeline;
+import io.capstan.runtime.events.Events;
+import io.capstan.schemas.AudioStreamStateChanged;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Layout;
+import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.RecorderLeave;
+import io.capstan.schemas.Source;
+import io.capstan.schemas.StatusUpdate;
+import io.capstan.schemas.StreamAnnouncement;
+import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.UpdateCommand;
+import io.capstan.schemas.VideoStreamStateChanged;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running job on this instance: its spec, timeline, readers (one per uid) and output. It ends
+ * on Stop, after maxIdleTime without an active source, or (FAST) when all its sources have ended;
+ * it is abandoned without a trace when its partition moves to another instance.
+ */
+public final class Job implements SourceReader.Listener, UidFrames.StateListener {
+
+  private static final Logger log = LoggerFactory.getLogger(Job.class);
+  /** Status of the reference's status update event: stop requested. */
+  static final int STATUS_STOPPING = 6;
+
+  private final JobContext ctx;
+  private final int partition;
+  private final JobTimeline timeline;
+  private final JobFrames frames;
+  private final Map<String, SourceReader> readers = new ConcurrentHashMap<>();
+  /** Directory uids whose file-like stream was played, by the announcement's time: a file plays once. */
+  private final Map<String, Long> played = new HashMap<>();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final Consumer<Job> onFinished;
+  private volatile JobSpec spec;
+  private volatile SubscriptionFilter filter;
+  private volatile long lastActiveNanos = System.nanoTime();
+
+  public Job(JobSpec spec, int partition, JobContext ctx, Consumer<Job> onFinished) {
+    this.spec = spec;
+    this.partition = partition;
+    this.ctx = ctx;
+    this.onFinished = onFinished;
+    this.filter = new SubscriptionFilter(spec.getSubscriptions());
+    this.timeline = new JobTimeline(spec.getStartedUtcMs(), spec.getPacing() == Pacing.FAST);
+    this.frames = new JobFrames(ctx.frames(), spec.getJobId(), timeline);
+  }
+
+  public String jobId() {
+    return spec.getJobId();
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public JobSpec spec() {
+    return spec;
+  }
+
+  /** Opens the job's streams; a restored job first tells downstream that its input was interrupted. */
+  public void open(boolean restored) throws InterruptedException {
+    if (restored) {
+      frames.discontinuity("ingest resumed the job after a handover");
+    }
+    if (spec.getSources().isEmpty()) {
+      followDirectory();
+      return;
+    }
+    List<SourceReader> created = new ArrayList<>();
+    for (Source source : spec.getSources()) {
+      reader(source.getUid(), source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
+          .ifPresent(created::add);
+    }
+    // Every reader is registered before any starts, so a FAST job cannot think its last source ended early.
+    created.forEach(SourceReader::start);
+    if (readers.isEmpty() && timeline.fast()) {
+      ctx.control().execute(() -> end(LeaveCode.SOURCES_ENDED));
+    }
+  }
+
+  /** Stop command: the full end sequence with leaveCode 16. */
+  public void stop() {
+    end(LeaveCode.CLIENT_LEAVE);
+  }
+
+  /**
+   * Ends the job (once): readers stop and leave, EndOfJob closes the timeline, then the events
+   * status 6 and recorder_leave, then the spec is stored with running=false.
+   */
+  public void end(int leaveCode) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      stopReaders(true);
+      long end = frames.endOfJob(0);
+      ctx.event(spec, new StatusUpdate(STATUS_STOPPING));
+      ctx.event(spec, new RecorderLeave(leaveCode));
+      ctx.writeSpec(JobSpec.newBuilder(spec).setRunning(false).build());
+      log.info("job {} ended at {} ms of its timeline (leaveCode {})", jobId(), end / 1000, leaveCode);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("job {} did not end cleanly", jobId(), e);
+    } finally {
+      onFinished.accept(this);
+    }
+  }
+
+  /** The partition moved to another instance, which resumes the job: stop without ending it. */
+  public void abandon() {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      stopReaders(false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      frames.seal();
+      onFinished.accept(this);
+      log.info("job {} handed over", jobId());
+    }
+  }
+
+  /** Applies an Update; @return the problem when the updated spec is invalid (nothing changes then). */
+  public Optional<String> update(UpdateCommand update) throws InterruptedException {
+    JobSpec.Builder next = JobSpec.newBuilder(spec).setGeneration(spec.getGeneration() + 1);
+    if (update.getSubscriptions() != null) {
+      next.setSubscriptions(update.getSubscriptions());
+    }
+    if (update.getStorage() != null) {
+      next.setStorage(update.getStorage());
+    }
+    JobSpec updated = next.build();
+    Optional<String> problem = CommandValidator.problem(updated);
+    if (problem.isPresent()) {
+      return problem;
+    }
+    ctx.writeSpec(updated);
+    spec = updated;
+    filter = new SubscriptionFilter(updated.getSubscriptions());
+    frames.specChange(updated.getGeneration());
+    reconcileExplicitSources();
+    return Optional.empty();
+  }
+
+  public void updateLayout(Layout layout) throws InterruptedException {
+    Transcoding transcoding = spec.getTranscoding() == null
+        ? Transcoding.newBuilder().setLayout(layout).build()
+        : Transcoding.newBuilder(spec.getTranscoding()).setLayout(layout).build();
+    JobSpec updated = JobSpec.newBuilder(spec).setTranscoding(transcoding).setGeneration(spec.getGeneration() + 1)
+        .build();
+    ctx.writeSpec(updated);
+    spec = updated;
+    frames.layoutChange(updated.getGeneration(), layout);
+  }
+
+  /** Watermark heartbeats; called by the service's ticker. */
+  public void tick(long heartbeatNanos) {
+    frames.tick(heartbeatNanos);
+  }
+
+  /** Idle watch and channel directory; called about twice a second. */
+  public void housekeeping() {
+    if (finished.get()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (readers.values().stream().anyMatch(SourceReader::connected)) {
+      lastActiveNanos = now;
+    } else if (now - lastActiveNanos >= TimeUnit.SECONDS.toNanos(spec.getMaxIdleTimeSeconds())) {
+      log.info("job {}: no active source for {} s", jobId(), spec.getMaxIdleTimeSeconds());
+      ctx.control().execute(() -> end(LeaveCode.NO_USERS));
+      return;
+    }
+    if (spec.getSources().isEmpty()) {
+      followDirectory();
+    }
+  }
+
+  @Override
+  public void problem(String uid, String message) {
+    ctx.event(spec, Events.warning(JobContext.MODULE, 1, message));
+  }
+
+  @Override
+  public void ended(String uid) {
+    readers.remove(uid);
+    if (timeline.fast() && readers.isEmpty() && !finished.get()) {
+      // Not on the reader's own thread: ending joins the readers.
+      ctx.control().execute(() -> end(LeaveCode.SOURCES_ENDED));
+    }
+  }
+
+  @Override
+  public void stateChanged(String uid, MediaKind kind, boolean receiving, long utcMs) {
+    int state = receiving ? 0 : 1;
+    ctx.event(spec, kind == MediaKind.AUDIO ? new AudioStreamStateChanged(uid, state, utcMs)
+        : new VideoStreamStateChanged(uid, state, utcMs));
+  }
+
+  /** Opens (registers, not starts) a reader for a uid the job records; empty when it records none of it. */
+  private Optional<SourceReader> reader(String uid, String url, String lowUrl, boolean audio, boolean video) {
+    if (finished.get() || readers.containsKey(uid) || !filter.wantsAny(uid)) {
+      return Optional.empty();
+    }
+    StreamSpec stream;
+    try {
+      stream = JobStreams.of(spec, uid, url, lowUrl, audio, video);
+    } catch (IllegalArgumentException e) {
+      problem(uid, "uid " + uid + ": url " + e.getMessage());
+      return Optional.empty();
+    }
+    if (!stream.audio() && !stream.video()) {
+      return Optional.empty();
+    }
+    UidFrames out = frames.open(uid, ctx.maxInFlight(), this);
+    SourceReader reader = new SourceReader(stream, ctx.opener(), out, timeline, (u, k) -> filter.wants(u, k), this,
+        ctx.maxBackoff());
+    readers.put(uid, reader);
+    return Optional.of(reader);
+  }
+
+  /** After an Update: open the uids now subscribed, let go of those no longer recorded at all. */
+  private void reconcileExplicitSources() {
+    for (Source source : spec.getSources()) {
+      reader(source.getUid(), source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
+          .ifPresent(SourceReader::start);
+    }
+    readers.values().stream().filter(r -> !filter.wantsAny(r.uid())).forEach(r -> r.stop(true));
+  }
+
+  /** Follows the channel directory: joins open readers, leaves (tombstones) stop them. */
+  private synchronized void followDirectory() {
+    Map<String, StreamAnnouncement> members = ctx.directory().members(spec.getChannel());
+    for (SourceReader reader : readers.values()) {
+      StreamAnnouncement now = members.get(reader.uid());
+      if (now == null || !filter.wantsAny(reader.uid())) {
+        reader.stop(true);
+      }
+    }
+    played.keySet().removeIf(uid -> !members.containsKey(uid));
+    members.forEach((uid, a) -> {
+      Long playedAt = played.get(uid);
+      if (playedAt != null && playedAt == a.getUpdatedUtcMs()) {
+        return;
+      }
+      reader(uid, a.getUrl(), a.getLowUrl(), a.getAudio(), a.getVideo()).ifPresent(r -> {
+        if (r.stream().url().fileLike()) {
+          played.put(uid, a.getUpdatedUtcMs());
+        }
+        r.start();
+      });
+    });
+  }
+
+  private void stopReaders(boolean announceLeave) throws InterruptedException {
+    List<SourceReader> all = List.copyOf(readers.values());
+    all.forEach(r -> r.stop(announceLeave));
+    for (SourceReader reader : all) {
+      if (!reader.await(ctx.stopTimeout())) {
+        log.warn("job {}: uid '{}' did not stop within {}", jobId(), reader.uid(), ctx.stopTimeout());
+      }
+    }
+  }
+}

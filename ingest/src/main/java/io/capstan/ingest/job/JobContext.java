@@ -1,0 +1,99 @@
+package io.capstan.ingest.job;
+
+import io.capstan.ingest.directory.ChannelDirectory;
+import io.capstan.ingest.publish.FrameSender;
+import io.capstan.ingest.source.StreamOpener;
+import io.capstan.runtime.events.Events;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.JobSpec;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * What every job of one ingest instance shares: the one producer, the stream opener, the channel
+ * directory, a thread for jobs that end themselves, and the instance's limits.
+ */
+public final class JobContext {
+
+  public static final String MODULE = "ingest";
+
+  private final Producer<String, SpecificRecord> producer;
+  private final FrameSender frames;
+  private final StreamOpener opener;
+  private final ChannelDirectory directory;
+  private final ExecutorService control;
+  private final int maxInFlight;
+  private final Duration maxBackoff;
+  private final Duration stopTimeout;
+
+  public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
+                    ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
+                    Duration stopTimeout) {
+    this.producer = producer;
+    this.frames = frames;
+    this.opener = opener;
+    this.directory = directory;
+    this.control = control;
+    this.maxInFlight = maxInFlight;
+    this.maxBackoff = maxBackoff;
+    this.stopTimeout = stopTimeout;
+  }
+
+  public FrameSender frames() {
+    return frames;
+  }
+
+  public StreamOpener opener() {
+    return opener;
+  }
+
+  public ChannelDirectory directory() {
+    return directory;
+  }
+
+  public ExecutorService control() {
+    return control;
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  public Duration stopTimeout() {
+    return stopTimeout;
+  }
+
+  /** Sends one of the job's events (capstan.events, key jobId). */
+  public void event(JobSpec spec, Object details) {
+    Events.send(producer, Events.of(spec, details));
+  }
+
+  public void event(String jobId, String channel, String recorderUid, Object details) {
+    Events.send(producer, Events.of(jobId, channel, recorderUid, details));
+  }
+
+  /**
+   * Writes the spec to capstan.jobs and waits for the broker: the other services read it before
+   * they read the job's first frame, so it must be stored first.
+   */
+  public void writeSpec(JobSpec spec) throws InterruptedException {
+    try {
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), spec.getJobId(), spec)).get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaException("cannot write job " + spec.getJobId() + " to " + Topics.JOBS.name(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaException("timed out writing job " + spec.getJobId() + " to " + Topics.JOBS.name(), e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Ingest: job lifecycles and sources to raw frames.
+ *
+ * <ul>
+ *   <li>{@code command}: the capstan.commands consumer (group capstan-ingest). Partition ownership is
+ *   job ownership: an assigned partition resumes its running jobs from capstan.jobs (a Discontinuity
+ *   record first), a revoked one lets its jobs go without ending them.</li>
+ *   <li>{@code job}: validation ({@link io.capstan.ingest.job.CommandValidator}, pure), one
+ *   {@link io.capstan.ingest.job.Job} per running job (Start, Update, UpdateLayout, Stop, maxIdleTime,
+ *   the end of a FAST job's sources), subscription filters.</li>
+ *   <li>{@code source}: one {@link io.capstan.ingest.source.SourceReader} thread per uid, FFmpeg
+ *   (JavaCV) grabbing yuv420p no larger than the canvas and s16 48 kHz, mapped onto the job
+ *   timeline and paced (REALTIME) or not (FAST); live streams reconnect with backoff.</li>
+ *   <li>{@code publish}: capstan.frames records per uid, with clamped timestamps so that the
+ *   watermark promise holds, and the job-level records (EndOfJob last).</li>
+ *   <li>{@code timeline}: job-time arithmetic and pacing.</li>
+ *   <li>{@code directory}: capstan.channels, followed by jobs without explicit sources.</li>
+ * </ul>
+ */
+package io.capstan.ingest;

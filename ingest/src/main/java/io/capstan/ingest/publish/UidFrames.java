@@ -1,0 +1,179 @@
+package io.capstan.ingest.publish;
+
+import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.StreamState;
+import io.capstan.schemas.StreamStateKind;
+import io.capstan.schemas.VideoFrame;
+import io.capstan.schemas.Watermark;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One uid's records on capstan.frames and the promise the watermark makes: "nothing of this uid
+ * below W follows". Every timestamp this class publishes is clamped to be at least the last
+ * watermark and, per media kind, at least the previous one of that kind, so the promise holds even
+ * when a source's audio and video are badly interleaved or a kind is re-subscribed later.
+ *
+ * <p>W is the smallest latest timestamp of the kinds being received. It is sent by the reader when
+ * it advanced by {@link #MEDIA_STEP_US} of media time (FAST jobs run far ahead of the wall clock) and
+ * by the service's ticker as a heartbeat. A record is sent before the latest timestamps are raised,
+ * so a watermark computed from them never overtakes a record still on its way.
+ */
+public final class UidFrames {
+
+  /** Stream state changes, for the job's events (43/44). */
+  public interface StateListener {
+    void stateChanged(String uid, MediaKind kind, boolean receiving, long utcMs);
+  }
+
+  static final long MEDIA_STEP_US = 100_000;
+
+  private final JobFrames job;
+  private final String uid;
+  private final Semaphore inflight;
+  /** States and watermarks are tiny: they must not queue behind frames waiting for the broker. */
+  private final Semaphore control = new Semaphore(16);
+  private final StateListener listener;
+
+  // guarded by this
+  private boolean joined;
+  private boolean left;
+  private final long[] latest = {-1, -1};
+  private final boolean[] receiving = new boolean[2];
+  private long watermarkUs = -1;
+  private long watermarkNanos;
+
+  UidFrames(JobFrames job, String uid, int maxInFlight, StateListener listener) {
+    this.job = job;
+    this.uid = uid;
+    this.inflight = new Semaphore(maxInFlight);
+    this.listener = listener;
+  }
+
+  public String uid() {
+    return uid;
+  }
+
+  /** The uid's first frame arrived at {@code offsetUs}: JOINED (once). */
+  public void join(long offsetUs) throws InterruptedException {
+    long ts;
+    synchronized (this) {
+      if (joined) {
+        return;
+      }
+      joined = true;
+      ts = Math.max(offsetUs, 0);
+      watermarkUs = Math.max(watermarkUs, ts);
+    }
+    state(StreamStateKind.JOINED, ts, null);
+  }
+
+  public synchronized boolean receiving(MediaKind kind) {
+    return receiving[kind.ordinal()];
+  }
+
+  /** Starts or stops receiving a kind at {@code timestampUs}: a state record and an event, when it changes. */
+  public void setReceiving(MediaKind kind, boolean on, long timestampUs, String reason) throws InterruptedException {
+    long ts;
+    synchronized (this) {
+      int k = kind.ordinal();
+      if (receiving[k] == on || left) {
+        return;
+      }
+      receiving[k] = on;
+      ts = Math.max(Math.max(timestampUs, latest[k]), watermarkUs);
+      if (on) {
+        // A kind that has just started counts from here: the watermark must not wait for older media.
+        latest[k] = ts;
+      }
+    }
+    StreamStateKind state = kind == MediaKind.AUDIO
+        ? (on ? StreamStateKind.AUDIO_RECEIVING : StreamStateKind.AUDIO_STOPPED)
+        : (on ? StreamStateKind.VIDEO_RECEIVING : StreamStateKind.VIDEO_STOPPED);
+    if (state(state, ts, reason)) {
+      listener.stateChanged(uid, kind, on, System.currentTimeMillis());
+    }
+  }
+
+  public void video(long timestampUs, VideoFrame frame) throws InterruptedException {
+    media(MediaKind.VIDEO, timestampUs, frame);
+  }
+
+  public void audio(long timestampUs, AudioFrame frame) throws InterruptedException {
+    media(MediaKind.AUDIO, timestampUs, frame);
+  }
+
+  /** The uid left (its file ended, it left the channel, or the job stops): *_STOPPED, then LEFT. */
+  public void leave(String reason) throws InterruptedException {
+    for (MediaKind kind : MediaKind.values()) {
+      setReceiving(kind, false, 0, reason);
+    }
+    long ts;
+    synchronized (this) {
+      if (left || !joined) {
+        left = true;
+        return;
+      }
+      left = true;
+      ts = Math.max(Math.max(latest[0], latest[1]), watermarkUs);
+    }
+    state(StreamStateKind.LEFT, ts, reason);
+  }
+
+  /** Sends the watermark if it advanced, or as a heartbeat when none was sent for {@code heartbeatNanos}. */
+  void watermark(long heartbeatNanos) throws InterruptedException {
+    long w;
+    synchronized (this) {
+      if (!joined || left) {
+        return;
+      }
+      w = currentWatermark();
+      long now = System.nanoTime();
+      if (w <= watermarkUs && now - watermarkNanos < heartbeatNanos) {
+        return;
+      }
+      watermarkUs = Math.max(watermarkUs, w);
+      watermarkNanos = now;
+      w = watermarkUs;
+    }
+    job.send(job.record(uid, w, new Watermark(null)), control);
+  }
+
+  private void media(MediaKind kind, long timestampUs, Object body) throws InterruptedException {
+    long ts;
+    synchronized (this) {
+      ts = Math.max(Math.max(timestampUs, latest[kind.ordinal()]), watermarkUs);
+    }
+    if (!job.send(job.record(uid, ts, body), inflight)) {
+      return;
+    }
+    boolean step;
+    synchronized (this) {
+      latest[kind.ordinal()] = Math.max(latest[kind.ordinal()], ts);
+      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
+    }
+    job.mediaPublished(ts);
+    if (step) {
+      watermark(Long.MAX_VALUE);
+    }
+  }
+
+  /** min of the latest timestamps of the kinds being received; with none, the job's own position. */
+  private long currentWatermark() {
+    long w = Long.MAX_VALUE;
+    for (MediaKind kind : MediaKind.values()) {
+      if (receiving[kind.ordinal()]) {
+        w = Math.min(w, latest[kind.ordinal()]);
+      }
+    }
+    if (w == Long.MAX_VALUE) {
+      // Nothing being received (a lost stream reconnecting): its next frame lands at "now" or later.
+      w = job.timeline().fast() ? watermarkUs : job.timeline().wallUs();
+    }
+    return Math.max(w, watermarkUs);
+  }
+
+  private boolean state(StreamStateKind kind, long timestampUs, String reason) throws InterruptedException {
+    return job.send(job.record(uid, timestampUs, new StreamState(kind, System.currentTimeMillis(), reason)), control);
+  }
+}

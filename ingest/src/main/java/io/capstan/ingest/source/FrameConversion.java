@@ -1,0 +1,47 @@
+package io.capstan.ingest.source;
+
+import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.VideoFrame;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.util.List;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * Copies a grabbed Frame (borrowed: FFmpeg reuses its buffers at the next grab) into the record
+ * layout of PIPELINE.md, once, straight from the native planes into the record's byte array.
+ */
+final class FrameConversion {
+
+  private FrameConversion() {
+  }
+
+  /**
+   * I420: Y (strideY x height), then U and V (stride x height/2 each). The grabber was asked for
+   * yuv420p, so {@code frame.opaque} is the AVFrame swscale wrote, with its plane pointers and strides.
+   */
+  static VideoFrame video(Frame frame) {
+    AVFrame picture = (AVFrame) frame.opaque;
+    int height = frame.imageHeight;
+    int chromaRows = (height + 1) / 2;
+    int[] strides = {picture.linesize(0), picture.linesize(1), picture.linesize(2)};
+    int[] sizes = {strides[0] * height, strides[1] * chromaRows, strides[2] * chromaRows};
+    byte[] data = new byte[sizes[0] + sizes[1] + sizes[2]];
+    int offset = 0;
+    for (int plane = 0; plane < 3; plane++) {
+      picture.data(plane).get(data, offset, sizes[plane]);
+      offset += sizes[plane];
+    }
+    return new VideoFrame(frame.imageWidth, height, List.of(strides[0], strides[1], strides[2]), ByteBuffer.wrap(data));
+  }
+
+  /** s16 interleaved, as the grabber resampled it (48 kHz, at most 2 channels), little-endian. */
+  static AudioFrame audio(Frame frame) {
+    ShortBuffer samples = ((ShortBuffer) frame.samples[0]).duplicate();
+    byte[] data = new byte[samples.remaining() * 2];
+    ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(samples);
+    return new AudioFrame(frame.sampleRate, frame.audioChannels, ByteBuffer.wrap(data));
+  }
+}

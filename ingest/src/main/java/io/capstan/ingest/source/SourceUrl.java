@@ -1,0 +1,61 @@
+package io.capstan.ingest.source;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A source URL as ingest understands it: what FFmpeg opens, with which input format, and whether it
+ * is a live stream (reconnect when lost) or a file-like source (its end is the uid leaving; FAST
+ * pacing allowed). {@code lavfi:GRAPH} is an FFmpeg filter graph: generated media for demos and tests.
+ */
+public record SourceUrl(String url, Kind kind, String scheme, String input, String format) {
+
+  public enum Kind { LIVE, FILE, GENERATED }
+
+  private static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp", "rtsps", "srt", "http", "https");
+  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
+
+  /** @throws IllegalArgumentException saying what is wrong with the URL */
+  public static SourceUrl parse(String url) {
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("is empty");
+    }
+    if (url.startsWith("/")) {
+      return new SourceUrl(url, Kind.FILE, "file", url, null);
+    }
+    Matcher m = SCHEME.matcher(url);
+    if (!m.find()) {
+      throw new IllegalArgumentException("must be an absolute path or a URL with a scheme (rtmp, rtmps, rtsp, rtsps, "
+          + "srt, http, https, file, lavfi)");
+    }
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
+    String rest = url.substring(m.end());
+    if (scheme.equals("lavfi")) {
+      if (rest.isBlank()) {
+        throw new IllegalArgumentException("lavfi: needs an FFmpeg filter graph after the colon");
+      }
+      return new SourceUrl(url, Kind.GENERATED, scheme, rest, "lavfi");
+    }
+    if (scheme.equals("file")) {
+      if (rest.isBlank()) {
+        throw new IllegalArgumentException("file: needs a path");
+      }
+      return new SourceUrl(url, Kind.FILE, scheme, url, null);
+    }
+    if (!LIVE_SCHEMES.contains(scheme)) {
+      throw new IllegalArgumentException("scheme '" + scheme + "' is not supported (use rtmp, rtmps, rtsp, rtsps, "
+          + "srt, http, https, file, lavfi or an absolute path)");
+    }
+    if (!rest.startsWith("//") || rest.length() <= 2) {
+      throw new IllegalArgumentException("'" + scheme + "' URL needs a host (" + scheme + "://host/...)");
+    }
+    return new SourceUrl(url, Kind.LIVE, scheme, url, null);
+  }
+
+  /** Files named in the job and generated graphs: they end, and may be read faster than real time. */
+  public boolean fileLike() {
+    return kind != Kind.LIVE;
+  }
+}

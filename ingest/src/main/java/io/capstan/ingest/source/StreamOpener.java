@@ -1,0 +1,75 @@
+package io.capstan.ingest.source;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
+
+import io.capstan.runtime.media.Natives;
+import java.time.Duration;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Opens a stream with FFmpeg, configured so that what comes out is already what capstan.frames
+ * carries: yuv420p no larger than the canvas (even sizes), s16 interleaved 48 kHz with at most two
+ * channels. Scaling and resampling happen in swscale/swresample, never in Java loops.
+ */
+public final class StreamOpener {
+
+  public static final int SAMPLE_RATE = 48_000;
+  public static final int MAX_CHANNELS = 2;
+
+  private final Duration ioTimeout;
+
+  public StreamOpener(Duration ioTimeout) {
+    this.ioTimeout = ioTimeout;
+  }
+
+  /** A started grabber; the caller closes it. */
+  public FFmpegFrameGrabber open(StreamSpec stream) throws FrameGrabber.Exception {
+    Natives.require();
+    SourceUrl url = stream.url();
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
+    if (url.format() != null) {
+      grabber.setFormat(url.format());
+    }
+    String timeoutUs = String.valueOf(ioTimeout.toNanos() / 1000);
+    if (url.scheme().startsWith("rtsp")) {
+      // UDP through NATs and firewalls loses packets or gets nothing at all; TCP interleaving works everywhere.
+      grabber.setOption("rtsp_transport", "tcp");
+      grabber.setOption("timeout", timeoutUs);
+    } else if (url.kind() == SourceUrl.Kind.LIVE) {
+      // Without a timeout a silent peer blocks the reader forever: no reconnect, no stop.
+      grabber.setOption("rw_timeout", timeoutUs);
+    }
+    stream.options().forEach(grabber::setOption);
+    grabber.setPixelFormat(AV_PIX_FMT_YUV420P);
+    grabber.setSampleMode(FrameGrabber.SampleMode.SHORT);
+    grabber.setSampleFormat(AV_SAMPLE_FMT_S16);
+    grabber.setSampleRate(SAMPLE_RATE);
+    try {
+      grabber.start();
+      // The output size and channel count depend on the source, known only once it is open; the
+      // grabber reads them at every frame, so setting them now takes effect from the first one.
+      if (grabber.hasVideo()) {
+        CanvasFit.Size size = CanvasFit.fit(grabber.getImageWidth(), grabber.getImageHeight(), stream.canvas());
+        grabber.setImageWidth(size.width());
+        grabber.setImageHeight(size.height());
+      }
+      if (grabber.hasAudio()) {
+        grabber.setAudioChannels(Math.min(MAX_CHANNELS, Math.max(1, grabber.getAudioChannels())));
+      }
+      return grabber;
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      closeQuietly(grabber);
+      throw e;
+    }
+  }
+
+  static void closeQuietly(FFmpegFrameGrabber grabber) {
+    try {
+      grabber.close();
+    } catch (FrameGrabber.Exception | RuntimeException ignored) {
+      // already failing: the first error is the one worth reporting
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.capstan.ingest.source;
+
+import java.util.Map;
+
+/**
+ * One uid's stream as a reader opens it.
+ *
+ * @param audio       whether the job may record this uid's audio at all (streamTypes and the source)
+ * @param video       likewise for video
+ * @param canvas      the largest picture to publish, or null for the source's own size
+ * @param options     extra FFmpeg input options (SRT passphrase...); may hold secrets, never logged
+ */
+public record StreamSpec(String uid, SourceUrl url, boolean audio, boolean video, CanvasFit.Size canvas,
+                         Map<String, String> options) {
+
+  public StreamSpec {
+    options = Map.copyOf(options);
+  }
+
+  @Override
+  public String toString() {
+    return "StreamSpec[uid=" + uid + ", url=" + io.capstan.runtime.config.Secrets.redactUrl(url.url())
+        + ", audio=" + audio + ", video=" + video + ", canvas=" + canvas + "]";
+  }
+}

@@ -1,0 +1,144 @@
+package io.capstan.ingest.job;
+
+import static io.capstan.ingest.TestSpecs.colour;
+import static io.capstan.ingest.TestSpecs.composite;
+import static io.capstan.ingest.TestSpecs.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.schemas.Decryption;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.RecordingMode;
+import io.capstan.schemas.Source;
+import io.capstan.schemas.Subscriptions;
+import io.capstan.schemas.Transcoding;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CommandValidatorTest {
+
+  private static JobSpec.Builder valid() {
+    return composite("job-1", Pacing.FAST, colour("1", "red", 300, 3), source("2", "/media/talk.mp4"));
+  }
+
+  private static Optional<String> problem(JobSpec.Builder spec) {
+    return CommandValidator.problem(spec.build());
+  }
+
+  private static Transcoding canvas(int width, int height, int fps) {
+    return Transcoding.newBuilder(valid().getTranscoding()).setWidth(width).setHeight(height).setFps(fps).build();
+  }
+
+  @Test
+  void acceptsAValidSpec() {
+    assertThat(problem(valid())).isEmpty();
+    assertThat(problem(valid().setPacing(Pacing.REALTIME).setSources(List.of(
+        source("a", "rtmp://media.example/live/a"), source("b", "rtsps://cam.example/b"),
+        source("c", "srt://media.example:9000"), source("d", "https://cdn.example/x.m3u8"),
+        source("e", "file:/media/x.mp4"))))).isEmpty();
+  }
+
+  @Test
+  void channelMustNotBeEmpty() {
+    assertThat(problem(valid().setChannel(""))).hasValue("channel: must not be empty");
+  }
+
+  @Test
+  void sourcesNeedAnAllowedUrl() {
+    assertThat(problem(valid().setSources(List.of(source("1", "ftp://x.example/a.mp4")))))
+        .get().asString().startsWith("sources[0].url: scheme 'ftp' is not supported");
+    assertThat(problem(valid().setSources(List.of(source("1", "media/relative.mp4")))))
+        .get().asString().startsWith("sources[0].url: must be an absolute path");
+    assertThat(problem(valid().setSources(List.of(source("1", "lavfi:")))))
+        .get().asString().startsWith("sources[0].url: lavfi: needs an FFmpeg filter graph");
+    assertThat(problem(valid().setSources(List.of(source("1", "rtmp:nohost")))))
+        .get().asString().startsWith("sources[0].url: 'rtmp' URL needs a host");
+  }
+
+  @Test
+  void sourceUidsMustBeUniqueAndPresent() {
+    assertThat(problem(valid().setSources(List.of(source("1", "/a.mp4"), source("1", "/b.mp4")))))
+        .hasValue("sources[1].uid: '1' is listed twice");
+    assertThat(problem(valid().setSources(List.of(source("", "/a.mp4")))))
+        .hasValue("sources[0].uid: must not be empty");
+  }
+
+  @Test
+  void aSourceMustRecordSomething() {
+    Source nothing = Source.newBuilder(source("1", "/a.mp4")).setAudio(false).setVideo(false).build();
+    assertThat(problem(valid().setSources(List.of(nothing)))).get().asString().startsWith("sources[0]: ");
+  }
+
+  @Test
+  void maxIdleTimeIsBounded() {
+    assertThat(problem(valid().setMaxIdleTimeSeconds(4))).get().asString().startsWith("maxIdleTimeSeconds: ");
+    assertThat(problem(valid().setMaxIdleTimeSeconds(2_592_001))).get().asString().startsWith("maxIdleTimeSeconds: ");
+    assertThat(problem(valid().setMaxIdleTimeSeconds(5))).isEmpty();
+    assertThat(problem(valid().setMaxIdleTimeSeconds(2_592_000))).isEmpty();
+  }
+
+  @Test
+  void canvasIsBounded() {
+    assertThat(problem(valid().setTranscoding(canvas(1921, 720, 15)))).get().asString()
+        .startsWith("transcoding.width: ");
+    assertThat(problem(valid().setTranscoding(canvas(640, 1921, 15)))).get().asString()
+        .startsWith("transcoding.height: ");
+    assertThat(problem(valid().setTranscoding(canvas(1920, 1920, 15)))).get().asString()
+        .startsWith("transcoding.width: width x height must be at most 1920 x 1080");
+    assertThat(problem(valid().setTranscoding(canvas(1080, 1920, 15)))).isEmpty();
+  }
+
+  @Test
+  void fpsIsBounded() {
+    assertThat(problem(valid().setTranscoding(canvas(640, 360, 0)))).get().asString().startsWith("transcoding.fps: ");
+    assertThat(problem(valid().setTranscoding(canvas(640, 360, 31)))).get().asString().startsWith("transcoding.fps: ");
+  }
+
+  @Test
+  void allowAndDenyListsOfOneMediaExcludeEachOther() {
+    assertThat(problem(valid().setSubscriptions(Subscriptions.newBuilder()
+        .setAudioUids(List.of("1")).setUnsubscribeAudioUids(List.of("2")).build())))
+        .get().asString().startsWith("subscriptions.unsubscribeAudioUids: ");
+    assertThat(problem(valid().setSubscriptions(Subscriptions.newBuilder()
+        .setVideoUids(List.of("1")).setUnsubscribeVideoUids(List.of("2")).build())))
+        .get().asString().startsWith("subscriptions.unsubscribeVideoUids: ");
+    assertThat(problem(valid().setSubscriptions(Subscriptions.newBuilder()
+        .setAudioUids(List.of("1")).setUnsubscribeVideoUids(List.of("2")).build()))).isEmpty();
+  }
+
+  @Test
+  void compositeMixesAtMost17VideoUids() {
+    List<String> many = Collections.nCopies(18, "x");
+    assertThat(problem(valid().setSubscriptions(Subscriptions.newBuilder().setVideoUids(many).build())))
+        .get().asString().startsWith("subscriptions.videoUids: ");
+  }
+
+  @Test
+  void fastPacingNeedsFilesNamedInTheJob() {
+    assertThat(problem(valid().setSources(List.of(source("1", "rtmp://media.example/live/1")))))
+        .get().asString().startsWith("pacing: FAST needs every source to be a file");
+    assertThat(problem(valid().setSources(List.of()))).get().asString().startsWith("pacing: ");
+    assertThat(problem(valid().setPacing(Pacing.REALTIME).setSources(List.of()))).isEmpty();
+  }
+
+  @Test
+  void webModeIsRefused() {
+    assertThat(problem(valid().setMode(RecordingMode.WEB))).get().asString().startsWith("mode: ");
+  }
+
+  @Test
+  void decryptionModesThatCannotBeMappedAreRefused() {
+    JobSpec.Builder srt = valid().setPacing(Pacing.REALTIME).setSources(List.of(source("1", "srt://m.example:9000")));
+    assertThat(problem(srt.setDecryption(new Decryption(4, "0123456789abc", null))))
+        .get().asString().startsWith("decryption.mode: 4 (sm4-128-ecb) cannot be mapped");
+    assertThat(problem(srt.setDecryption(new Decryption(9, "0123456789abc", null))))
+        .get().asString().startsWith("decryption.mode: 9 (unknown)");
+    assertThat(problem(srt.setDecryption(new Decryption(5, "short", null))))
+        .get().asString().startsWith("decryption.secret: ");
+    assertThat(problem(srt.setDecryption(new Decryption(6, "0123456789abc", null)))).isEmpty();
+    assertThat(problem(valid().setDecryption(new Decryption(5, "0123456789abc", null))))
+        .get().asString().startsWith("decryption.mode: applies to srt sources only");
+  }
+}
