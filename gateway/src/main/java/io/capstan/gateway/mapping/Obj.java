@@ -14,6 +14,11 @@ import java.util.Set;
  */
 final class Obj {
 
+  static {
+    // The mappers build Capstan records whose defaults hold other generated records: Avro must trust them.
+    io.capstan.schemas.serde.AvroTrust.install();
+  }
+
   private final JsonNode node;
   private final String path;
   private final Set<String> seen = new HashSet<>();

@@ -16,7 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless, self-verifying resourceIds, so any gateway instance can check one another issued:
- * {@code base64url(json{cname, uid, scene, issuedMs}) + "." + base64url(HMAC-SHA256(payload))}.
+ * {@code base64url(json{cname, uid, scene, issuedMs, nonce}) + "." + base64url(HMAC-SHA256(payload))}.
+ * The nonce keeps two acquires of the same millisecond apart (each resourceId is good for one start).
  * Every gateway of a deployment needs the same secret ({@code gateway.resource.secret}).
  *
  * <p>The sid of the recording a resourceId starts is derived from it (HMAC again), so a repeated
@@ -27,6 +28,7 @@ public final class ResourceIds {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
   private final Clock clock;
@@ -44,7 +46,7 @@ public final class ResourceIds {
   /** A random secret, for a gateway that runs alone. */
   public static byte[] randomSecret() {
     byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
+    RANDOM.nextBytes(secret);
     return secret;
   }
 
@@ -54,7 +56,8 @@ public final class ResourceIds {
 
   public String issue(String cname, String uid, int scene) {
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("cname", cname).put("uid", uid).put("scene", scene).put("issuedMs", clock.millis());
+    payload.put("cname", cname).put("uid", uid).put("scene", scene).put("issuedMs", clock.millis())
+        .put("nonce", Long.toHexString(RANDOM.nextLong()));
     String encoded = B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
     return encoded + "." + B64.encodeToString(mac(encoded));
   }
