@@ -74,14 +74,18 @@ final class Obj {
   }
 
   String requiredString(String name) {
+    JsonNode n = raw(name);
     String value = string(name);
     if (value == null) {
-      throw invalid(name, "missing");
+      throw invalid(name, n == null ? "missing" : "must not be empty");
     }
     return value;
   }
 
-  /** A string, or null when absent; an empty string is refused. */
+  /**
+   * A string, or null when absent. An empty string counts as absent: clients of the hosted product
+   * often send {@code ""} for optional fields they do not use ({@code "token": ""}).
+   */
   String string(String name) {
     JsonNode n = raw(name);
     if (n == null) {
@@ -90,10 +94,7 @@ final class Obj {
     if (!n.isTextual()) {
       throw invalid(name, "must be a string");
     }
-    if (n.textValue().isEmpty()) {
-      throw invalid(name, "must not be empty");
-    }
-    return n.textValue();
+    return n.textValue().isEmpty() ? null : n.textValue();
   }
 
   int integer(String name, int defaultValue, long min, long max) {
