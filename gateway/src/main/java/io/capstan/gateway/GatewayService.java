@@ -1,0 +1,152 @@
+package io.capstan.gateway;
+
+import com.sun.net.httpserver.HttpHandler;
+import io.capstan.gateway.api.BasicAuth;
+import io.capstan.gateway.api.GatewayApi;
+import io.capstan.gateway.kafka.KafkaCommandSink;
+import io.capstan.gateway.kafka.KafkaJobLookup;
+import io.capstan.gateway.mapping.StartRequestMapper;
+import io.capstan.gateway.recording.Recordings;
+import io.capstan.gateway.resource.ResourceIds;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.config.ConfigException;
+import io.capstan.runtime.http.HealthServer;
+import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.service.Service;
+import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.JobStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: the hosted product's REST API over Capstan's topics. Writes
+ * {@code capstan.commands}; reads {@code capstan.jobs} and {@code capstan.status}. Stateless
+ * apart from what it just sent, so instances scale behind a load balancer when they share
+ * {@code gateway.resource.secret}.
+ *
+ * <p>It owns no HTTP server: {@link #mount(HealthServer)} (or {@link #handler()} on
+ * {@link GatewayApi#CONTEXT}) adds the API to the process' server, after {@link #start()}.
+ */
+public final class GatewayService implements Service {
+
+  /** The port setting of a gateway that runs alone ({@link GatewayMain}). */
+  public static final io.capstan.runtime.config.Setting<Integer> HTTP_PORT = GatewaySettings.HTTP_PORT;
+  private static final Logger log = LoggerFactory.getLogger(GatewayService.class);
+
+  private final ServiceContext context;
+  private final ScheduledExecutorService scheduler;
+  private final TopicView<JobSpec> specs;
+  private final TopicView<JobStatus> statuses;
+  private final GatewayApi api;
+  private KafkaProducer<String, SpecificRecord> producer;
+  private volatile boolean running;
+
+  public GatewayService(ServiceContext context) {
+    this.context = context;
+    Config config = context.config();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gateway-wait");
+      t.setDaemon(true);
+      return t;
+    });
+    this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("gateway", "jobs"));
+    this.statuses = new TopicView<>(context.kafka(), Topics.STATUS, context.clientId("gateway", "status"));
+    BasicAuth auth;
+    try {
+      auth = BasicAuth.of(config.get(GatewaySettings.AUTH));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(GatewaySettings.AUTH.name() + " (" + GatewaySettings.AUTH.environmentName()
+          + "): " + e.getMessage());
+    }
+    if (!auth.enabled()) {
+      log.warn("{} is not set: the REST API accepts calls without authentication", GatewaySettings.AUTH.name());
+    }
+    ResourceIds resourceIds = new ResourceIds(resourceSecret(config), Clock.systemUTC(),
+        config.get(GatewaySettings.RESOURCE_VALIDITY));
+    Recordings recordings = new Recordings(resourceIds,
+        new StartRequestMapper(new StartRequestMapper.Options(config.get(GatewaySettings.FILE_SOURCES))),
+        command -> sink().send(command),
+        new KafkaJobLookup(specs, statuses, scheduler),
+        config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC());
+    this.api = new GatewayApi(recordings, auth);
+  }
+
+  public static List<io.capstan.runtime.config.Setting<?>> settings() {
+    return GatewaySettings.settings();
+  }
+
+  /** The REST API, to mount on {@link GatewayApi#CONTEXT} of an HTTP server. */
+  public HttpHandler handler() {
+    return api;
+  }
+
+  /** Adds the REST API to the process' health server (one port for everything). */
+  public void mount(HealthServer server) {
+    server.handle(GatewayApi.CONTEXT, handler());
+  }
+
+  @Override
+  public String name() {
+    return "gateway";
+  }
+
+  @Override
+  public synchronized void start() {
+    producer = context.kafka().producer(context.clientId("gateway", "commands"));
+    specs.start();
+    statuses.start();
+    running = true;
+  }
+
+  @Override
+  public boolean healthy() {
+    return running;
+  }
+
+  @Override
+  public boolean ready() {
+    return running && specs.caughtUp() && statuses.caughtUp();
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    scheduler.shutdownNow();
+    specs.close();
+    statuses.close();
+    if (producer != null) {
+      producer.close();
+    }
+  }
+
+  private KafkaCommandSink sink() {
+    if (producer == null) {
+      throw new IllegalStateException("the gateway is not started");
+    }
+    return new KafkaCommandSink(producer, context.config().get(GatewaySettings.SEND_TIMEOUT));
+  }
+
+  private static byte[] resourceSecret(Config config) {
+    String secret = config.get(GatewaySettings.RESOURCE_SECRET);
+    if (secret == null || secret.isBlank()) {
+      log.warn("{} is not set: resourceIds are signed with a random key, valid on this gateway instance only; "
+          + "give every gateway of a deployment the same secret", GatewaySettings.RESOURCE_SECRET.name());
+      return ResourceIds.randomSecret();
+    }
+    byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < 16) {
+      throw new ConfigException(GatewaySettings.RESOURCE_SECRET.name() + " ("
+          + GatewaySettings.RESOURCE_SECRET.environmentName() + "): needs at least 16 characters");
+    }
+    return bytes;
+  }
+}

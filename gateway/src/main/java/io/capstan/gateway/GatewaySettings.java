@@ -1,0 +1,31 @@
+package io.capstan.gateway;
+
+import io.capstan.runtime.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** The gateway's settings (environment: CAPSTAN_GATEWAY_...). */
+public final class GatewaySettings {
+
+  public static final Setting<Integer> HTTP_PORT = Setting.integer("gateway.http.port", 8080,
+      "port of the REST API (and /health, /ready, /metrics) when the gateway runs alone");
+  public static final Setting<String> AUTH = Setting.secret("gateway.auth",
+      "HTTP Basic credentials of the REST API as key:secret; unset = no authentication");
+  public static final Setting<String> RESOURCE_SECRET = Setting.secret("gateway.resource.secret",
+      "key that signs resourceIds; every gateway of a deployment needs the same one (unset = random, one gateway only)");
+  public static final Setting<Duration> RESOURCE_VALIDITY = Setting.duration("gateway.resource.validity",
+      Duration.ofMinutes(5), "how long a resourceId from acquire is good for a start");
+  public static final Setting<Duration> STOP_WAIT = Setting.duration("gateway.stop.wait", Duration.ofSeconds(20),
+      "how long a stop without async_stop waits for the uploads before it answers");
+  public static final Setting<Duration> SEND_TIMEOUT = Setting.duration("gateway.send.timeout", Duration.ofSeconds(10),
+      "how long a call waits for Kafka to acknowledge its command before it answers 503");
+  public static final Setting<Boolean> FILE_SOURCES = Setting.bool("gateway.sources.files", false,
+      "allow file: URLs in clientRequest.sources (they read the ingest machines' disks)");
+
+  private GatewaySettings() {
+  }
+
+  public static List<Setting<?>> settings() {
+    return List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES);
+  }
+}

@@ -1,0 +1,83 @@
+package io.capstan.gateway.mapping;
+
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.Source;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Capstan's {@code clientRequest.sources} and {@code clientRequest.pacing}. */
+final class SourceMapper {
+
+  static final Set<String> LIVE = Set.of("srt", "rtmp", "rtmps", "rtsp", "rtsps", "udp", "rtp");
+  static final Set<String> FILES = Set.of("http", "https", "file");
+
+  private SourceMapper() {
+  }
+
+  static List<Source> sources(Obj request, String name, boolean allowFiles) {
+    List<Obj> items = request.objects(name);
+    if (items == null) {
+      return List.of();
+    }
+    Set<String> schemes = new HashSet<>(LIVE);
+    schemes.addAll(Set.of("http", "https"));
+    if (allowFiles) {
+      schemes.add("file");
+    }
+    Set<String> uids = new HashSet<>();
+    List<Source> sources = new ArrayList<>();
+    for (Obj item : items) {
+      String uid = item.requiredString("uid");
+      if (uid.length() > 64 || uid.contains("/")) {
+        throw item.invalid("uid", "at most 64 characters, without '/'");
+      }
+      if (!uids.add(uid)) {
+        throw item.invalid("uid", "'" + uid + "' is given twice");
+      }
+      String url = item.requiredString("url");
+      requireScheme(item, "url", url, schemes, allowFiles);
+      String lowUrl = item.string("lowUrl");
+      if (lowUrl != null) {
+        requireScheme(item, "lowUrl", lowUrl, schemes, allowFiles);
+      }
+      boolean audio = item.bool("audio", true);
+      boolean video = item.bool("video", true);
+      if (!audio && !video) {
+        throw item.invalid("video", "a source needs audio or video (both are false)");
+      }
+      item.noUnknown();
+      sources.add(Source.newBuilder().setUid(uid).setUrl(url).setLowUrl(lowUrl).setAudio(audio).setVideo(video)
+          .build());
+    }
+    return sources;
+  }
+
+  static Pacing pacing(Obj request, String name, List<Source> sources) {
+    String pacing = request.string(name);
+    if (pacing == null || pacing.equals("realtime")) {
+      return Pacing.REALTIME;
+    }
+    if (!pacing.equals("fast")) {
+      throw request.invalid(name, "must be realtime or fast, got '" + pacing + "'");
+    }
+    if (sources.isEmpty()) {
+      throw request.invalid(name, "fast needs clientRequest.sources naming media files");
+    }
+    for (Source source : sources) {
+      if (!FILES.contains(Urls.scheme(source.getUrl()))) {
+        throw request.invalid(name, "fast is for media files only; source '" + source.getUid() + "' is a live stream");
+      }
+    }
+    return Pacing.FAST;
+  }
+
+  private static void requireScheme(Obj item, String name, String url, Set<String> schemes, boolean allowFiles) {
+    String scheme = Urls.scheme(url);
+    if ("file".equals(scheme) && !allowFiles) {
+      throw item.invalid(name, "file sources are disabled on this gateway (gateway.sources.files)");
+    }
+    Urls.require(item, name, url, schemes);
+  }
+}

@@ -1,0 +1,7 @@
+package io.capstan.gateway.mapping;
+
+import io.capstan.schemas.JobSpec;
+
+/** A validated start body: who asked and the job it starts. */
+public record StartRequest(Caller caller, JobSpec spec) {
+}
