@@ -96,8 +96,10 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofMinutes(2)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions = partitions();
+      if (partitions.isEmpty()) {
+        return;
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -128,6 +130,31 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
     } finally {
       consumer.close();
     }
+  }
+
+  /**
+   * The topic's partitions. A topic created a moment ago may have no metadata yet: ask again
+   * rather than read nothing forever.
+   */
+  private List<TopicPartition> partitions() {
+    long backoffMs = 100;
+    while (running.get()) {
+      List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30));
+      if (infos != null && !infos.isEmpty()) {
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      }
+      log.info("waiting for topic {} to appear", topic.name());
+      synchronized (values) {
+        try {
+          values.wait(backoffMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return List.of();
+        }
+      }
+      backoffMs = Math.min(backoffMs * 2, 5000);
+    }
+    return List.of();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.http.HealthServer;
 import io.capstan.runtime.kafka.TopicAdmin;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.serde.AvroTrust;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,6 +75,7 @@ public final class ServiceLauncher {
    */
   public static void run(String name, String[] args, Setting<Integer> portSetting, List<Setting<?>> settings,
                          Function<ServiceContext, Service> factory) {
+    AvroTrust.install();
     try {
       Config config = configFrom(args);
       List<Setting<?>> all = new ArrayList<>(commonSettings());

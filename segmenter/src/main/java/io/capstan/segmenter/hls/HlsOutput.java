@@ -16,9 +16,10 @@ import java.util.Optional;
  * <p>Cutting: a new slice starts at the first VIDEO keyframe whose pts reaches the next boundary
  * {@code k * sliceSeconds} (audio-only outputs: the first audio packet that reaches it). The
  * mixer puts an IDR exactly on every boundary; a keyframe up to {@link #BOUNDARY_TOLERANCE_US}
- * early counts as on it, so a rounded frame time still cuts. Like FFmpeg's own HLS muxer, a slice
- * is cut when the keyframe arrives: audio arriving after it goes to the new slice, even when its
- * pts is a few ms before the cut.
+ * early counts as on it, so a rounded frame time still cuts. Audio arriving after the keyframe goes
+ * to the new slice, even when its pts is a few ms before the cut. Audio whose pts already reached
+ * the boundary before the keyframe arrived waits for it ({@link EarlyAudio}): an encoder's lookahead
+ * delays video behind audio, and that audio belongs to the next slice, not the end of this one.
  *
  * <p>Duration of a slice: the next slice's start minus its own; the last one (or the one before a
  * break) ends at its last packet's pts plus that packet's duration.
@@ -36,6 +37,7 @@ public final class HlsOutput {
   private final MediaPlaylist playlist;
   private final TrackConfig[] configs = new TrackConfig[MediaKind.values().length];
   private SliceBuilder current;
+  private final EarlyAudio early = new EarlyAudio();
   private long nextBoundaryUs;
   private int slices;
   private boolean ended;
@@ -79,9 +81,14 @@ public final class HlsOutput {
     return kind == MediaKind.VIDEO ? tracks.hasVideo() : tracks.hasAudio();
   }
 
-  /** Offset of the first record of the slice in progress, or -1 when it is empty. */
+  /** Offset of the first record of the slice in progress (or of audio waiting for it), or -1 when none. */
   public long pendingOffset() {
-    return current.isEmpty() ? -1 : current.firstOffset();
+    long slice = current.isEmpty() ? -1 : current.firstOffset();
+    long waiting = early.firstOffset();
+    if (slice < 0 || waiting < 0) {
+      return Math.max(slice, waiting);
+    }
+    return Math.min(slice, waiting);
   }
 
   /** True when the slice in progress follows a break (nothing of it is out yet). */
@@ -111,12 +118,17 @@ public final class HlsOutput {
       // Nothing can be muxed before its track's config, and no slice may start video mid-GOP.
       return Optional.empty();
     }
+    if (!video && tracks.hasVideo() && !current.isEmpty()
+        && packet.getPtsUs() >= nextBoundaryUs - BOUNDARY_TOLERANCE_US) {
+      early.add(packet, offset, fallbackDuration(packet));
+      if (early.spanUs() < sliceUs) {
+        return Optional.empty();
+      }
+      // No keyframe for a whole slice (video stopped): cut on the audio instead.
+      return Optional.of(cutAt(early.firstPtsUs(), null, -1));
+    }
     if (!current.isEmpty() && cutsHere(packet)) {
-      SliceBuilder done = current;
-      current = SliceBuilder.cutAt(packet.getPtsUs());
-      nextBoundaryUs = boundaryAfter(packet.getPtsUs());
-      current.add(packet, offset, fallbackDuration(packet));
-      return Optional.of(close(done, packet.getPtsUs()));
+      return Optional.of(cutAt(packet.getPtsUs(), packet, offset));
     }
     if (current.isEmpty()) {
       // Audio priming may start a job a few ms before 0: the first boundary is still sliceSeconds.
@@ -124,6 +136,18 @@ public final class HlsOutput {
     }
     current.add(packet, offset, fallbackDuration(packet));
     return Optional.empty();
+  }
+
+  /** Closes the slice in progress at {@code cutUs}; the new one starts with the waiting audio, then {@code first}. */
+  private Slice cutAt(long cutUs, Packet first, long offset) {
+    SliceBuilder done = current;
+    current = SliceBuilder.cutAt(cutUs);
+    nextBoundaryUs = boundaryAfter(cutUs);
+    early.drainInto(current);
+    if (first != null) {
+      current.add(first, offset, fallbackDuration(first));
+    }
+    return close(done, cutUs);
   }
 
   /** A break (the mixer restarted): closes the slice in progress and marks the next one. */
@@ -145,6 +169,7 @@ public final class HlsOutput {
   }
 
   private Optional<Slice> closeCurrent() {
+    early.drainInto(current);
     if (current.isEmpty()) {
       return Optional.empty();
     }

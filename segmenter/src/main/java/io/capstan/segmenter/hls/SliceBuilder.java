@@ -37,7 +37,8 @@ final class SliceBuilder {
   }
 
   void add(Packet packet, long offset, long fallbackDurationUs) {
-    if (packets.isEmpty()) {
+    if (offset >= 0 && (firstOffset < 0 || offset < firstOffset)) {
+      // Audio held for this slice can come from records before the keyframe that cut it.
       firstOffset = offset;
     }
     packets.add(packet);

@@ -54,6 +54,51 @@ class HlsOutputTest {
   }
 
   @Test
+  void audioAheadOfADelayedKeyframeOpensTheNextSlice() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    List<Slice> slices = new ArrayList<>();
+    long offset = 0;
+    // Like x264 with lookahead: video arrives 500 ms behind the audio of the same time.
+    for (long t = 0; t < 4_500_000; t += 20_000) {
+      out.accept(audio(t), offset++).ifPresent(slices::add);
+      long v = t - 500_000;
+      if (v >= 0 && v % 100_000 == 0) {
+        out.accept(video(v, v % 2_000_000 == 0), offset++).ifPresent(slices::add);
+      }
+    }
+    out.end().ifPresent(slices::add);
+
+    assertThat(slices).extracting(Slice::startUs).startsWith(0L, 2_000_000L);
+    assertThat(muxed.get(0)).as("the first slice keeps only its own audio")
+        .filteredOn(p -> p.getKind() == MediaKind.AUDIO).allMatch(p -> p.getPtsUs() < 2_000_000L);
+    assertThat(muxed.get(1)).as("the second slice starts its audio on the boundary")
+        .filteredOn(p -> p.getKind() == MediaKind.AUDIO).extracting(Packet::getPtsUs).first().isEqualTo(2_000_000L);
+  }
+
+  @Test
+  void audioWaitingForAKeyframeKeepsItsRecordsUncommitted() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    out.accept(video(0, true), 1);
+    out.accept(audio(2_000_000), 2);
+    out.accept(video(1_900_000, false), 3);
+    out.accept(video(2_000_000, true), 4);
+    assertThat(out.pendingOffset()).as("the held audio's record comes first").isEqualTo(2);
+  }
+
+  @Test
+  void audioCutsWhenNoKeyframeComesForAWholeSlice() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    List<Slice> slices = new ArrayList<>();
+    out.accept(video(0, true), 0);
+    long offset = 1;
+    for (long t = 0; t < 6_000_000; t += 20_000) {
+      out.accept(audio(t), offset++).ifPresent(slices::add);
+    }
+    assertThat(slices).as("video stopped after 0 s; audio still makes slices").isNotEmpty();
+    assertThat(slices.get(0).startUs()).isZero();
+  }
+
+  @Test
   void pendingOffsetIsTheFirstRecordOfTheSliceInProgress() {
     HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
     assertThat(out.pendingOffset()).isEqualTo(-1);

@@ -1,0 +1,112 @@
+package io.capstan.app.cli;
+
+import io.capstan.app.wiring.Deployment;
+import io.capstan.app.wiring.ServiceCatalog;
+import io.capstan.broker.EmbeddedKafka;
+import io.capstan.runtime.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code capstan serve}: the one-machine deployment, or chosen services against a cluster. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run Capstan's services in this process until SIGTERM.",
+        "With --embedded: a Kafka broker too, every service, the REST gateway and local storage (vendor 99)."})
+public final class ServeCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--embedded", description = "start an embedded Kafka broker and every service")
+  boolean embedded;
+
+  @Option(names = "--services", description = "comma-separated services to run (default: all): ingest,mixer,segmenter,uploader,notifier,gateway")
+  String services;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port: REST API, /health, /ready, /metrics (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "embedded broker's port (default: ${DEFAULT-VALUE})")
+  int kafkaPort;
+
+  @Option(names = "--data-dir", defaultValue = ".capstan", description = "embedded broker's data (default: ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--storage-dir", defaultValue = "recordings", description = "root of local storage, vendor 99 (default: ${DEFAULT-VALUE})")
+  Path storageDir;
+
+  @Option(names = "--auth", description = "REST credentials as KEY:SECRET (HTTP Basic); none when absent")
+  String auth;
+
+  @Option(names = "--webhook", description = "a webhook URL that receives every recording's events")
+  String webhook;
+
+  @Option(names = "--webhook-secret", description = "HMAC secret for --webhook's signatures")
+  String webhookSecret;
+
+  @Option(names = "--allow-private-webhooks", description = "allow webhook URLs on loopback and private addresses")
+  boolean allowPrivateWebhooks;
+
+  @Mixin
+  KafkaOptions kafka;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("uploader.local.root", storageDir.toAbsolutePath().toString());
+    if (auth != null) {
+      if (!auth.contains(":")) {
+        throw new IllegalArgumentException("--auth takes KEY:SECRET");
+      }
+      overrides.put("gateway.auth", auth);
+    }
+    if (webhook != null) {
+      overrides.put("notifier.webhook.url", webhook);
+      if (webhookSecret != null) {
+        overrides.put("notifier.webhook.secret", webhookSecret);
+      }
+    }
+    if (allowPrivateWebhooks || embedded) {
+      // A single-machine deployment typically posts to a receiver on the same machine.
+      overrides.put("notifier.allow.private", String.valueOf(allowPrivateWebhooks || embedded));
+    }
+    EmbeddedKafka broker = null;
+    if (embedded) {
+      Files.createDirectories(dataDir);
+      broker = new EmbeddedKafka(dataDir.toAbsolutePath(), kafkaPort).start();
+      overrides.put(Config.BOOTSTRAP.name(), broker.bootstrapServers());
+    }
+    Config config = kafka.config().with(overrides);
+    List<ServiceCatalog.Entry> entries = services == null ? ServiceCatalog.all() : ServiceCatalog.select(services);
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // SIGTERM: ask the main thread to close everything in order, and let the JVM exit only after it has.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        closed.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sigterm"));
+    try (EmbeddedKafka ignored = broker; Deployment deployment = Deployment.start(config, entries, port)) {
+      System.out.println("capstan serving " + entries.stream().map(ServiceCatalog.Entry::name).toList()
+          + " on http://localhost:" + deployment.httpPort() + " (Kafka " + config.get(Config.BOOTSTRAP) + ")"
+          + (embedded ? ", storage " + storageDir.toAbsolutePath() : ""));
+      stopRequested.await();
+      log.info("stopping");
+    } finally {
+      closed.countDown();
+    }
+    return 0;
+  }
+}

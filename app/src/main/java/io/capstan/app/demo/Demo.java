@@ -1,0 +1,137 @@
+package io.capstan.app.demo;
+
+import io.capstan.app.webhook.WebhookReceiver;
+import io.capstan.app.wiring.Deployment;
+import io.capstan.app.wiring.ServiceCatalog;
+import io.capstan.broker.EmbeddedKafka;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.RecordingCommand;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The whole pipeline in one process: a broker (embedded unless one is given), every service,
+ * three generated sources, a webhook receiver; records for a while, stops, and waits for the
+ * session to exit with every file stored.
+ */
+public final class Demo {
+
+  /** What a demo run leaves behind. */
+  public record Result(String sid, Path storageDir, Path playlist, List<WebhookReceiver.Callback> callbacks,
+                       boolean sessionExited) {
+  }
+
+  private static final int SESSION_EXIT = 11;
+
+  private final Path outputDir;
+  private final Duration recordFor;
+  private final PrintStream out;
+  private final String externalBootstrap;
+
+  public Demo(Path outputDir, Duration recordFor, PrintStream out, String externalBootstrap) {
+    this.outputDir = outputDir.toAbsolutePath();
+    this.recordFor = recordFor;
+    this.out = out;
+    this.externalBootstrap = externalBootstrap;
+  }
+
+  public Result run() throws Exception {
+    Path storage = outputDir.resolve("recordings");
+    Files.createDirectories(storage);
+    String secret = UUID.randomUUID().toString();
+    CountDownLatch exited = new CountDownLatch(1);
+    Path kafkaDir = null;
+    EmbeddedKafka broker = null;
+    try (WebhookReceiver receiver = new WebhookReceiver(secret, callback -> {
+      out.printf("  webhook  %-4d %-36s seq %-3d signature %s%n", callback.eventType(), callback.msgName(),
+          callback.sequence(), callback.signatureValid() ? "ok" : "WRONG");
+      if (callback.eventType() == SESSION_EXIT) {
+        exited.countDown();
+      }
+    })) {
+      String bootstrap = externalBootstrap;
+      if (bootstrap == null) {
+        kafkaDir = Files.createTempDirectory("capstan-demo-kafka");
+        broker = new EmbeddedKafka(kafkaDir, 0).start();
+        bootstrap = broker.bootstrapServers();
+        out.println("Kafka broker (embedded, KRaft) on " + bootstrap);
+      }
+      Map<String, String> settings = new HashMap<>();
+      settings.put(Config.BOOTSTRAP.name(), bootstrap);
+      settings.put("uploader.local.root", storage.toString());
+      settings.put("notifier.webhook.url", receiver.url());
+      settings.put("notifier.webhook.secret", secret);
+      settings.put("notifier.allow.private", "true");
+      try (Deployment deployment = Deployment.start(Config.load(null, Map.of(), settings), ServiceCatalog.all(), 0)) {
+        out.println("services ingest, mixer, segmenter, uploader, notifier, gateway started; webhook receiver on "
+            + receiver.url());
+        return record(deployment, storage, receiver, exited);
+      }
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      if (kafkaDir != null) {
+        deleteTree(kafkaDir);
+      }
+    }
+  }
+
+  private Result record(Deployment deployment, Path storage, WebhookReceiver receiver, CountDownLatch exited)
+      throws Exception {
+    String sid = UUID.randomUUID().toString().replace("-", "");
+    JobSpec spec = DemoJob.spec(sid);
+    Path bucket = storage.resolve(DemoJob.BUCKET);
+    try (KafkaProducer<String, SpecificRecord> producer = deployment.context().kafka().producer("capstan-demo")) {
+      send(producer, DemoJob.start(spec));
+      out.printf("recording sid %s of channel '%s': 3 generated sources, 1280x720 best fit, %d s slices%n", sid,
+          DemoJob.CHANNEL, DemoJob.SLICE_SECONDS);
+      long seconds = recordFor.toSeconds();
+      for (long s = 1; s <= seconds; s++) {
+        TimeUnit.SECONDS.sleep(1);
+        out.printf("  [%3d/%d s] recording; slices stored: %d%n", s, seconds, count(bucket, ".ts"));
+      }
+      send(producer, DemoJob.stop(sid));
+      out.println("stop sent; waiting for the last slices to be stored...");
+    }
+    boolean done = exited.await(90, TimeUnit.SECONDS);
+    Path playlist = bucket.resolve(sid + "_" + DemoJob.CHANNEL + ".m3u8");
+    return new Result(sid, bucket, playlist, receiver.received(), done);
+  }
+
+  private static void send(KafkaProducer<String, SpecificRecord> producer, RecordingCommand command) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), command.getJobId(), command)).get(30, TimeUnit.SECONDS);
+  }
+
+  private static long count(Path dir, String suffix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(suffix)).count();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory: the OS cleans it up eventually
+    }
+  }
+}
