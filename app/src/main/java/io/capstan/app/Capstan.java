@@ -4,6 +4,7 @@ import io.capstan.app.cli.ChannelCommand;
 import io.capstan.app.cli.DemoCommand;
 import io.capstan.app.cli.RecordCommand;
 import io.capstan.app.cli.ServeCommand;
+import io.capstan.app.cli.SettingsCommand;
 import io.capstan.app.cli.StatusCommand;
 import io.capstan.app.cli.TopicsCommand;
 import io.capstan.schemas.serde.AvroTrust;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code capstan} command: run services, the demo, and talk to a running deployment. */
 @Command(name = "capstan", mixinStandardHelpOptions = true, version = "capstan 0.1.0",
     description = "Self-hosted cloud recording: services connected by Apache Kafka.",
-    subcommands = {DemoCommand.class, ServeCommand.class, ChannelCommand.class, RecordCommand.class, StatusCommand.class,
+    subcommands = {DemoCommand.class, ServeCommand.class, ChannelCommand.class, RecordCommand.class, StatusCommand.class, SettingsCommand.class,
         TopicsCommand.class})
 public final class Capstan implements Runnable {
 
