@@ -54,6 +54,11 @@ public final class SettingsCommand implements Callable<Integer> {
     if (s.secret()) {
       return "(secret)";
     }
-    return s.defaultValue() == null || s.defaultValue().toString().isEmpty() ? "—" : "`" + s.defaultValue() + "`";
+    Object value = s.defaultValue();
+    if (value instanceof java.time.Duration d) {
+      value = d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() % 3600 == 0 && d.toSeconds() > 0
+          ? d.toHours() + "h" : d.toSeconds() + "s";
+    }
+    return value == null || value.toString().isEmpty() ? "—" : "`" + value + "`";
   }
 }
