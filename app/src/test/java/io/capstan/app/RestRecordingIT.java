@@ -54,7 +54,8 @@ class RestRecordingIT {
              "gateway.auth", "key:secret",
              "notifier.webhook.url", receiver.url(),
              "notifier.webhook.secret", webhookSecret,
-             "notifier.allow.private", "true")), ServiceCatalog.all(), 0)) {
+             "notifier.allow.private", "true",
+             "notifier.state.dir", storage.resolve(".notifier-state").toString())), ServiceCatalog.all(), 0)) {
       await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
       String base = "http://127.0.0.1:" + deployment.httpPort() + "/v1/apps/app1/cloud_recording/";
 

@@ -84,6 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
       Files.createDirectories(dataDir);
       broker = new EmbeddedKafka(dataDir.toAbsolutePath(), kafkaPort).start();
       overrides.put(Config.BOOTSTRAP.name(), broker.bootstrapServers());
+      // The status table's local state belongs with the broker it was built from.
+      overrides.put("notifier.state.dir", dataDir.resolve("notifier-state").toAbsolutePath().toString());
     }
     Config config = kafka.config().with(overrides);
     List<ServiceCatalog.Entry> entries = services == null ? ServiceCatalog.all() : ServiceCatalog.select(services);

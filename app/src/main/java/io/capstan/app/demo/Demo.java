@@ -77,6 +77,9 @@ public final class Demo {
       settings.put("notifier.webhook.url", receiver.url());
       settings.put("notifier.webhook.secret", secret);
       settings.put("notifier.allow.private", "true");
+      // The status table's local state belongs with the broker it was built from.
+      Path stateDir = kafkaDir != null ? kafkaDir.resolve("notifier-state") : Files.createTempDirectory("capstan-demo-state");
+      settings.put("notifier.state.dir", stateDir.toString());
       try (Deployment deployment = Deployment.start(Config.load(null, Map.of(), settings), ServiceCatalog.all(), 0)) {
         out.println("services ingest, mixer, segmenter, uploader, notifier, gateway started; webhook receiver on "
             + receiver.url());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
@@ -29,7 +30,11 @@ public final class HealthServer implements AutoCloseable {
       return t;
     }));
     server.createContext("/health", probe(service::healthy));
-    server.createContext("/ready", probe(() -> service.healthy() && service.ready()));
+    server.createContext("/ready", exchange -> {
+      List<String> waiting = service.notReady();
+      respond(exchange, waiting.isEmpty() ? 200 : 503, "application/json", waiting.isEmpty() ? "{\"status\":\"UP\"}"
+          : "{\"status\":\"DOWN\",\"waitingFor\":[\"" + String.join("\",\"", waiting) + "\"]}");
+    });
     server.createContext("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4",
         metrics.scrape()));
   }

@@ -16,6 +16,11 @@ public interface Service extends AutoCloseable {
   /** True once it has joined its groups and can take work. */
   boolean ready();
 
+  /** The names of the services (this one, or its parts) not ready yet, for {@code /ready} to show. */
+  default java.util.List<String> notReady() {
+    return healthy() && ready() ? java.util.List.of() : java.util.List.of(name());
+  }
+
   @Override
   void close();
 }

@@ -49,6 +49,11 @@ public final class ServiceGroup implements Service {
   }
 
   @Override
+  public List<String> notReady() {
+    return services.stream().flatMap(s -> s.notReady().stream()).toList();
+  }
+
+  @Override
   public synchronized void close() {
     List<Service> reverse = new ArrayList<>(started);
     Collections.reverse(reverse);
