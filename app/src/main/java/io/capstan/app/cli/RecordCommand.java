@@ -1,6 +1,9 @@
 package io.capstan.app.cli;
 
 import io.capstan.app.follow.EventFollower;
+import io.capstan.gateway.mapping.InvalidRequestException;
+import io.capstan.gateway.mapping.StartContext;
+import io.capstan.gateway.mapping.StartRequestMapper;
 import io.capstan.runtime.events.EventType;
 import io.capstan.runtime.kafka.KafkaClients;
 import io.capstan.runtime.kafka.Topics;
@@ -40,11 +43,15 @@ import picocli.CommandLine.Option;
 /** Submits a recording, follows it with a progress line, stops it after --seconds, exits 0 when it ended well. */
 @Command(name = "record", mixinStandardHelpOptions = true,
     description = {"Record a channel: submit a Start command, follow the recording's events until it ends.",
-        "Sources come from the channel directory (capstan channel join) unless --source is given."})
+        "Sources come from the channel directory (capstan channel join) unless --source is given.",
+        "With --file, the recording is described by a JSON file shaped like the REST start body."})
 public final class RecordCommand implements Callable<Integer> {
 
-  @Option(names = "--channel", required = true, description = "channel name (cname)")
+  @Option(names = "--channel", description = "channel name (cname); required without --file")
   String channel;
+
+  @Option(names = "--file", description = "a JSON file shaped like the REST start body {cname, uid, clientRequest:{...}}")
+  java.nio.file.Path file;
 
   @Option(names = "--mode", defaultValue = "mix", description = "mix (composite), individual or web (default: ${DEFAULT-VALUE})")
   String mode;
@@ -149,7 +156,22 @@ public final class RecordCommand implements Callable<Integer> {
     return "";
   }
 
-  private JobSpec spec() {
+  private JobSpec spec() throws java.io.IOException {
+    String sid = UUID.randomUUID().toString().replace("-", "");
+    if (file != null) {
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+      try {
+        JobSpec mapped = new StartRequestMapper(new StartRequestMapper.Options(true))
+            .map(body, mode, new StartContext("capstan-cli", null, "web".equals(mode) ? 1 : 0, sid)).spec();
+        channel = mapped.getChannel();
+        return mapped;
+      } catch (InvalidRequestException e) {
+        throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+      }
+    }
+    if (channel == null) {
+      throw new IllegalArgumentException("give --channel (or --file with a start body)");
+    }
     RecordingMode recordingMode = switch (mode) {
       case "mix", "composite" -> RecordingMode.COMPOSITE;
       case "individual" -> RecordingMode.INDIVIDUAL;
@@ -162,7 +184,7 @@ public final class RecordCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--fast needs the file sources named with --source");
     }
     return JobSpec.newBuilder()
-        .setJobId(UUID.randomUUID().toString().replace("-", ""))
+        .setJobId(sid)
         .setChannel(channel)
         .setMode(recordingMode)
         .setSources(explicit)

@@ -3,6 +3,7 @@ package io.capstan.app.cli;
 import io.capstan.app.wiring.Deployment;
 import io.capstan.app.wiring.ServiceCatalog;
 import io.capstan.broker.EmbeddedKafka;
+import io.capstan.notifier.delivery.DestinationPolicy;
 import io.capstan.runtime.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  /** Whether the notifier's default policy would refuse any of these URLs. */
+  private static boolean refusedByDefault(String urls) {
+    DestinationPolicy policy = new DestinationPolicy(false);
+    for (String url : urls.split(",")) {
+      try {
+        if (policy.refusal(java.net.URI.create(url.trim())).isPresent()) {
+          return true;
+        }
+      } catch (Exception e) {
+        // Malformed or unresolvable: the notifier reports it when it delivers.
+      }
+    }
+    return false;
+  }
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -75,9 +91,11 @@ public final class ServeCommand implements Callable<Integer> {
         overrides.put("notifier.webhook.secret", webhookSecret);
       }
     }
-    if (allowPrivateWebhooks || embedded) {
-      // A single-machine deployment typically posts to a receiver on the same machine.
-      overrides.put("notifier.allow.private", String.valueOf(allowPrivateWebhooks || embedded));
+    if (allowPrivateWebhooks) {
+      overrides.put("notifier.allow.private", "true");
+    } else if (webhook != null && refusedByDefault(webhook)) {
+      System.err.println("capstan serve: warning: --webhook " + webhook + " is a loopback or private address;"
+          + " deliveries to it are refused unless you add --allow-private-webhooks");
     }
     EmbeddedKafka broker = null;
     if (embedded) {

@@ -1,5 +1,6 @@
 package io.capstan.gateway.mapping;
 
+import io.capstan.runtime.source.SourceUrl;
 import io.capstan.schemas.Pacing;
 import io.capstan.schemas.Source;
 import java.util.ArrayList;
@@ -10,9 +11,6 @@ import java.util.Set;
 /** Capstan's {@code clientRequest.sources} and {@code clientRequest.pacing}. */
 final class SourceMapper {
 
-  static final Set<String> LIVE = Set.of("srt", "rtmp", "rtmps", "rtsp", "rtsps", "udp", "rtp");
-  static final Set<String> FILES = Set.of("http", "https", "file");
-
   private SourceMapper() {
   }
 
@@ -20,11 +18,6 @@ final class SourceMapper {
     List<Obj> items = request.objects(name);
     if (items == null) {
       return List.of();
-    }
-    Set<String> schemes = new HashSet<>(LIVE);
-    schemes.addAll(Set.of("http", "https"));
-    if (allowFiles) {
-      schemes.add("file");
     }
     Set<String> uids = new HashSet<>();
     List<Source> sources = new ArrayList<>();
@@ -37,10 +30,10 @@ final class SourceMapper {
         throw item.invalid("uid", "'" + uid + "' is given twice");
       }
       String url = item.requiredString("url");
-      requireScheme(item, "url", url, schemes, allowFiles);
+      checkUrl(item, "url", url, allowFiles);
       String lowUrl = item.string("lowUrl");
       if (lowUrl != null) {
-        requireScheme(item, "lowUrl", lowUrl, schemes, allowFiles);
+        checkUrl(item, "lowUrl", lowUrl, allowFiles);
       }
       boolean audio = item.bool("audio", true);
       boolean video = item.bool("video", true);
@@ -66,18 +59,23 @@ final class SourceMapper {
       throw request.invalid(name, "fast needs clientRequest.sources naming media files");
     }
     for (Source source : sources) {
-      if (!FILES.contains(Urls.scheme(source.getUrl()))) {
+      if (!SourceUrl.parse(source.getUrl()).fileLike()) {
         throw request.invalid(name, "fast is for media files only; source '" + source.getUid() + "' is a live stream");
       }
     }
     return Pacing.FAST;
   }
 
-  private static void requireScheme(Obj item, String name, String url, Set<String> schemes, boolean allowFiles) {
-    String scheme = Urls.scheme(url);
-    if ("file".equals(scheme) && !allowFiles) {
+  /** The same rule ingest applies ({@link SourceUrl}), plus this gateway's file policy. */
+  private static void checkUrl(Obj item, String name, String url, boolean allowFiles) {
+    SourceUrl parsed;
+    try {
+      parsed = SourceUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw item.invalid(name, e.getMessage());
+    }
+    if (parsed.kind() == SourceUrl.Kind.FILE && !allowFiles) {
       throw item.invalid(name, "file sources are disabled on this gateway (gateway.sources.files)");
     }
-    Urls.require(item, name, url, schemes);
   }
 }

@@ -178,7 +178,7 @@ class StartRequestMapperTest {
                                    "eventTypes": [31, 11, 1001]},
             "sources": [
               {"uid": "alice", "url": "file:///media/alice.mp4"},
-              {"uid": "bob", "url": "https://media.example.com/bob.mp4", "lowUrl": "https://media.example.com/bob-low.mp4",
+              {"uid": "bob", "url": "file:///media/bob.mp4", "lowUrl": "file:///media/bob-low.mp4",
                "audio": false}
             ],
             "pacing": "fast"
@@ -195,8 +195,8 @@ class StartRequestMapperTest {
         .setSecret("hook-secret").setEventTypes(List.of(31, 11, 1001)).build());
     assertThat(spec.getSources()).containsExactly(
         Source.newBuilder().setUid("alice").setUrl("file:///media/alice.mp4").build(),
-        Source.newBuilder().setUid("bob").setUrl("https://media.example.com/bob.mp4")
-            .setLowUrl("https://media.example.com/bob-low.mp4").setAudio(false).build());
+        Source.newBuilder().setUid("bob").setUrl("file:///media/bob.mp4")
+            .setLowUrl("file:///media/bob-low.mp4").setAudio(false).build());
     assertThat(spec.getPacing()).isEqualTo(Pacing.FAST);
   }
 
@@ -314,7 +314,7 @@ class StartRequestMapperTest {
         arguments("mix", MIX_START, "/clientRequest/notificationConfig", "{\"url\": \"https://h.example.com\", \"eventTypes\": [5]}",
             "clientRequest.notificationConfig.eventTypes[0]: not a callback event type of the reference: 5"),
         arguments("mix", MIX_START, "/clientRequest/sources", "[{\"uid\": \"a\", \"url\": \"ftp://example.com/a\"}]",
-            "clientRequest.sources[0].url: must be an absolute URL with scheme"),
+            "clientRequest.sources[0].url: scheme 'ftp' is not supported"),
         arguments("mix", MIX_START, "/clientRequest/sources", "[{\"uid\": \"a\", \"url\": \"file:///etc/passwd\"}]",
             "clientRequest.sources[0].url: file sources are disabled on this gateway"),
         arguments("mix", MIX_START, "/clientRequest/sources",

@@ -1,6 +1,6 @@
 package io.capstan.ingest.job;
 
-import io.capstan.ingest.source.SourceUrl;
+import io.capstan.runtime.source.SourceUrl;
 import io.capstan.ingest.source.SrtEncryption;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.JobSpec;

@@ -1,7 +1,7 @@
 package io.capstan.ingest.job;
 
 import io.capstan.ingest.source.CanvasFit;
-import io.capstan.ingest.source.SourceUrl;
+import io.capstan.runtime.source.SourceUrl;
 import io.capstan.ingest.source.SrtEncryption;
 import io.capstan.ingest.source.StreamSpec;
 import io.capstan.schemas.Decryption;

@@ -1,5 +1,6 @@
 package io.capstan.ingest.source;
 
+import io.capstan.runtime.source.SourceUrl;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 

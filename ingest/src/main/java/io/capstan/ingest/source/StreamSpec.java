@@ -1,5 +1,6 @@
 package io.capstan.ingest.source;
 
+import io.capstan.runtime.source.SourceUrl;
 import java.util.Map;
 
 /**

@@ -1,4 +1,4 @@
-package io.capstan.ingest.source;
+package io.capstan.runtime.source;
 
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +14,8 @@ public record SourceUrl(String url, Kind kind, String scheme, String input, Stri
 
   public enum Kind { LIVE, FILE, GENERATED }
 
-  private static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp", "rtsps", "srt", "http", "https");
+  private static final Set<String> LIVE_SCHEMES = Set.of("rtmp", "rtmps", "rtsp", "rtsps", "srt", "udp", "rtp", "http",
+      "https");
   private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
 
   /** @throws IllegalArgumentException saying what is wrong with the URL */
@@ -45,7 +46,7 @@ public record SourceUrl(String url, Kind kind, String scheme, String input, Stri
       return new SourceUrl(url, Kind.FILE, scheme, url, null);
     }
     if (!LIVE_SCHEMES.contains(scheme)) {
-      throw new IllegalArgumentException("scheme '" + scheme + "' is not supported (use rtmp, rtmps, rtsp, rtsps, "
+      throw new IllegalArgumentException("scheme '" + scheme + "' is not supported (use rtmp, rtmps, rtsp, rtsps, udp, rtp, "
           + "srt, http, https, file, lavfi or an absolute path)");
     }
     if (!rest.startsWith("//") || rest.length() <= 2) {
