@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capstan.schemas.FileEntry;
+import io.capstan.schemas.WebState;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
 import io.capstan.schemas.RecordingMode;
@@ -107,13 +108,21 @@ public final class ResponseMapper {
     ObjectNode service = states.addObject();
     service.put("serviceName", WebRecordingMapper.WEB_RECORDER);
     ObjectNode payload = service.putObject("payload");
-    payload.put("state", status < 5 ? "init" : status == 5 ? "inProgress" : "exit");
-    payload.put("onhold", false);
+    WebState web = jobStatus == null ? null : jobStatus.getWeb();
+    payload.put("state", web != null && !web.getState().equals("init") ? web.getState()
+        : status < 5 ? "init" : status == 5 ? "inProgress" : "exit");
+    payload.put("onhold", web != null && web.getOnhold());
     ArrayNode files = payload.putArray("fileList");
     if (jobStatus != null) {
       for (FileEntry f : jobStatus.getFileList()) {
         files.addObject().put("filename", f.getFileName()).put("sliceStartTime", f.getSliceStartTime());
       }
+    }
+    if (web != null && !web.getRtmp().isEmpty()) {
+      ObjectNode publisher = states.addObject();
+      publisher.put("serviceName", WebRecordingMapper.RTMP_PUBLISH);
+      ArrayNode outputs = publisher.putObject("payload").putArray("outputs");
+      web.getRtmp().forEach(r -> outputs.addObject().put("rtmpUrl", r.getRtmpUrl()).put("status", r.getStatus()));
     }
     return states;
   }

@@ -5,14 +5,15 @@ import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Layout;
 import io.capstan.schemas.Source;
 import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.WebRecording;
 import java.util.List;
 import java.util.Set;
 
 /**
  * extensionServiceConfig of web mode: one {@code web_recorder_service} and at most one
  * {@code rtmp_publish_service}. The page becomes the job's only source (uid {@link #PAGE_UID},
- * url = the page) and its viewport the canvas; serviceParam fields the JobSpec has no place for
- * (maxRecordingHour, mobile, onhold, readyTimeout, the RTMP output) are validated only.
+ * url = the page), its viewport the canvas, and the rest of serviceParam (maxRecordingHour,
+ * mobile, onhold, readyTimeout, the RTMP output) the job's {@link WebRecording}.
  */
 final class WebRecordingMapper {
 
@@ -48,14 +49,15 @@ final class WebRecordingMapper {
     if (recorder == null) {
       throw config.invalid("extensionServices", "must name the " + WEB_RECORDER);
     }
-    webRecorder(recorder, spec, files);
+    WebRecording.Builder web = webRecorder(recorder, spec, files);
     if (publisher != null) {
-      rtmpPublisher(publisher);
+      web.setRtmpUrls(List.of(rtmpPublisher(publisher)));
     }
+    spec.setWeb(web.build());
     config.noUnknown();
   }
 
-  private static void webRecorder(Obj service, JobSpec.Builder spec, FileConfig files) {
+  private static WebRecording.Builder webRecorder(Obj service, JobSpec.Builder spec, FileConfig files) {
     String policy = service.string("errorHandlePolicy");
     if (policy != null && !policy.equals("error_abort")) {
       throw service.invalid("errorHandlePolicy", "must be error_abort for the " + WEB_RECORDER);
@@ -76,21 +78,23 @@ final class WebRecordingMapper {
       throw p.invalid("videoHeight", "videoWidth x videoHeight must be at most 1920 x 1080, got "
           + width + " x " + height);
     }
-    p.requiredInteger("maxRecordingHour", 1, 720);
+    WebRecording.Builder web = WebRecording.newBuilder().setUrl(url)
+        .setMaxRecordingHour(p.requiredInteger("maxRecordingHour", 1, 720));
     int bitrate = p.integer("videoBitrate", (long) width * height >= 1280L * 720 ? 2000 : 1500, 1, 10000);
     int fps = p.integer("videoFps", 15, 5, 60);
-    p.bool("mobile", false);
+    web.setMobile(p.bool("mobile", false));
     files.setMaxFileDurationMinutes(p.integer("maxVideoDuration", 120, 30, 240));
-    p.bool("onhold", false);
-    p.integer("readyTimeout", 0, 0, 60);
+    web.setOnhold(p.bool("onhold", false));
+    web.setReadyTimeoutSeconds(p.integer("readyTimeout", 0, 0, 60));
     p.noUnknown();
     service.noUnknown();
     spec.setTranscoding(Transcoding.newBuilder().setWidth(width).setHeight(height).setFps(fps)
         .setBitrateKbps(bitrate).setLayout(Layout.newBuilder().build()).build());
     spec.setSources(List.of(Source.newBuilder().setUid(PAGE_UID).setUrl(url).build()));
+    return web;
   }
 
-  private static void rtmpPublisher(Obj service) {
+  private static String rtmpPublisher(Obj service) {
     String policy = service.string("errorHandlePolicy");
     if (policy != null && !policy.equals("error_ignore")) {
       throw service.invalid("errorHandlePolicy", "must be error_ignore for the " + RTMP_PUBLISH);
@@ -101,9 +105,11 @@ final class WebRecordingMapper {
       throw p.invalid("outputs", "must hold exactly one {rtmpUrl}");
     }
     Obj output = outputs.get(0);
-    Urls.require(output, "rtmpUrl", output.requiredString("rtmpUrl"), Set.of("rtmp", "rtmps"));
+    String rtmpUrl = output.requiredString("rtmpUrl");
+    Urls.require(output, "rtmpUrl", rtmpUrl, Set.of("rtmp", "rtmps"));
     output.noUnknown();
     p.noUnknown();
     service.noUnknown();
+    return rtmpUrl;
   }
 }

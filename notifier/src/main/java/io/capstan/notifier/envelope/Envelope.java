@@ -19,6 +19,15 @@ import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.SessionFailover;
 import io.capstan.schemas.SliceStart;
 import io.capstan.schemas.SnapshotFile;
+import io.capstan.schemas.DownloadFailed;
+import io.capstan.schemas.PostponeTranscodeFinalResult;
+import io.capstan.schemas.RtmpPublishStatus;
+import io.capstan.schemas.TranscodedFile;
+import io.capstan.schemas.TranscoderCompleted;
+import io.capstan.schemas.WebRecorderCapabilityLimit;
+import io.capstan.schemas.WebRecorderReload;
+import io.capstan.schemas.WebRecorderStarted;
+import io.capstan.schemas.WebRecorderStopped;
 import io.capstan.schemas.StatusUpdate;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.UploaderStarted;
@@ -120,7 +129,46 @@ public final class Envelope {
       d.put("streamUid", v.getStreamUid()).put("state", v.getState()).put("UtcMs", v.getUtcMs());
     } else if (details instanceof SnapshotFile s) {
       d.put("fileName", s.getFileName());
+    } else {
+      putWebAndTranscoderDetails(d, details);
     }
+  }
+
+  /** Web recorder (70–73, 100) and post-processing (80, 81, 90, 1001) events. */
+  private static void putWebAndTranscoderDetails(ObjectNode d, Object details) {
+    if (details instanceof WebRecorderStarted s) {
+      d.put("recorderStartTime", s.getRecorderStartTime());
+    } else if (details instanceof WebRecorderStopped s) {
+      d.put("code", s.getCode()).put("message", s.getMessage()).put("details", s.getDetails());
+      ArrayNode files = d.putArray("fileList");
+      s.getFileList().forEach(f -> files.addObject().put("fileName", f.getFileName())
+          .put("sliceStartTime", f.getSliceStartTime()));
+    } else if (details instanceof WebRecorderCapabilityLimit l) {
+      d.put("limitType", l.getLimitType());
+    } else if (details instanceof WebRecorderReload r) {
+      d.put("reason", r.getReason());
+    } else if (details instanceof RtmpPublishStatus r) {
+      d.put("rtmpUrl", r.getRtmpUrl()).put("status", r.getStatus());
+    } else if (details instanceof TranscoderCompleted c) {
+      d.put("result", c.getResult());
+      ArrayNode uids = d.putArray("uids");
+      c.getUids().forEach(u -> {
+        ObjectNode uid = uids.addObject().put("uid", u.getUid()).put("result", u.getResult());
+        putNames(uid, u.getFileList());
+      });
+    } else if (details instanceof DownloadFailed f) {
+      d.put("vendor", f.getVendor()).put("region", f.getRegion()).put("bucket", f.getBucket())
+          .put("fileName", f.getFileName());
+    } else if (details instanceof PostponeTranscodeFinalResult r) {
+      d.put("result", r.getResult());
+      putNames(d, r.getFileList());
+    }
+    // TranscoderStarted (80) has no details besides msgName.
+  }
+
+  private static void putNames(ObjectNode d, List<TranscodedFile> files) {
+    ArrayNode list = d.putArray("fileList");
+    files.forEach(f -> list.addObject().put("fileName", f.getFileName()));
   }
 
   private static void putFiles(ObjectNode d, List<FileEntry> files) {

@@ -65,6 +65,7 @@ public final class StatusFolder {
     if (current.getRecorderUid().isEmpty()) {
       next.setRecorderUid(spec.getRecorderUid());
     }
+    WebStatusFolder.withSpec(next, spec);
     return next.build();
   }
 
@@ -110,6 +111,8 @@ public final class StatusFolder {
       UidStatus uid = uid(next, video.getStreamUid());
       uid.setVideoState(video.getState());
       uid.setUtcMs(video.getUtcMs());
+    } else {
+      WebStatusFolder.fold(next, details);
     }
     return next.build();
   }

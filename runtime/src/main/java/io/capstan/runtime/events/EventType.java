@@ -2,6 +2,15 @@ package io.capstan.runtime.events;
 
 import io.capstan.schemas.AudioStreamStateChanged;
 import io.capstan.schemas.Backuped;
+import io.capstan.schemas.DownloadFailed;
+import io.capstan.schemas.PostponeTranscodeFinalResult;
+import io.capstan.schemas.RtmpPublishStatus;
+import io.capstan.schemas.TranscoderCompleted;
+import io.capstan.schemas.TranscoderStarted;
+import io.capstan.schemas.WebRecorderCapabilityLimit;
+import io.capstan.schemas.WebRecorderReload;
+import io.capstan.schemas.WebRecorderStarted;
+import io.capstan.schemas.WebRecorderStopped;
 import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.RecorderLeave;
 import io.capstan.schemas.RecorderStarted;
@@ -35,7 +44,16 @@ public enum EventType {
   RECORDER_SLICE_START(42, "recorder_slice_start", 1, SliceStart.class),
   RECORDER_AUDIO_STREAM_STATE_CHANGED(43, "recorder_audio_stream_state_changed", 1, AudioStreamStateChanged.class),
   RECORDER_VIDEO_STREAM_STATE_CHANGED(44, "recorder_video_stream_state_changed", 1, VideoStreamStateChanged.class),
-  RECORDER_SNAPSHOT_FILE(45, "recorder_snapshot_file", 1, SnapshotFile.class);
+  RECORDER_SNAPSHOT_FILE(45, "recorder_snapshot_file", 1, SnapshotFile.class),
+  WEB_RECORDER_STARTED(70, "web_recorder_started", 6, WebRecorderStarted.class),
+  WEB_RECORDER_STOPPED(71, "web_recorder_stopped", 6, WebRecorderStopped.class),
+  WEB_RECORDER_CAPABILITY_LIMIT(72, "web_recorder_capability_limit", 6, WebRecorderCapabilityLimit.class),
+  WEB_RECORDER_RELOAD(73, "web_recorder_reload", 6, WebRecorderReload.class),
+  TRANSCODER_STARTED(80, "transcoder_started", 0, TranscoderStarted.class),
+  TRANSCODER_COMPLETED(81, "transcoder_completed", 0, TranscoderCompleted.class),
+  DOWNLOAD_FAILED(90, "download_failed", 8, DownloadFailed.class),
+  RTMP_PUBLISH_STATUS(100, "rtmp_publish_status", 6, RtmpPublishStatus.class),
+  POSTPONE_TRANSCODE_FINAL_RESULT(1001, "postpone_transcode_final_result", 0, PostponeTranscodeFinalResult.class);
 
   private final int code;
   private final String msgName;
