@@ -282,7 +282,7 @@ public final class MixerService implements Service {
         : new JobMixer(spec, options, this::sendPacket, mayResume, hooks);
     jobs.put(jobId, job);
     jobPartitions.put(jobId, partition);
-    log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(),
+    log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(), // individual: each uid at its own size
         spec.getTranscoding() == null ? 360 : spec.getTranscoding().getWidth(),
         spec.getTranscoding() == null ? 640 : spec.getTranscoding().getHeight());
     return job;
