@@ -1,6 +1,10 @@
 package io.capstan.mixer;
 
+import io.capstan.mixer.job.IndividualJob;
+import io.capstan.mixer.job.JobHooks;
 import io.capstan.mixer.job.JobMixer;
+import io.capstan.mixer.job.MixJob;
+import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.events.Events;
@@ -44,9 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mixer service: consumes capstan.frames (group capstan-mixer), runs one {@link JobMixer} per
- * composite (or web) job and writes the composite packets to capstan.packets. Each poll batch is
- * one Kafka transaction: the packets it produced and the batch's offsets commit together, so a
- * restarted instance neither loses nor repeats committed output. Individual jobs are left alone.
+ * composite (or web) job and one {@link IndividualJob} per individual job (whose frames are the
+ * uids ingest could not pass through), and writes the packets to capstan.packets. Each poll batch
+ * is one Kafka transaction: the packets it produced and the batch's offsets commit together, so a
+ * restarted instance neither loses nor repeats committed output.
  */
 public final class MixerService implements Service {
 
@@ -63,6 +68,8 @@ public final class MixerService implements Service {
       "longest wall-clock wait for a lagging uid of a live (REALTIME) job");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
       "how long a job's first frame waits for its JobSpec on capstan.jobs");
+  public static final Setting<Duration> IMAGE_TIMEOUT = Setting.duration("mixer.image.timeout", Duration.ofSeconds(10),
+      "longest time fetching one background or placeholder image may take (once per job and image)");
   public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
       "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
 
@@ -71,14 +78,15 @@ public final class MixerService implements Service {
   private static final int ERROR_BAD_RECORD = 1;
   private static final int ERROR_NO_SPEC = 2;
   private static final int ERROR_MIXING = 3;
+  private static final int WARN_IMAGE = 1;
 
   private final ServiceContext context;
   private final JobMixer.Options options;
   private final Duration specWait;
   private final TopicView<JobSpec> specs;
-  private final Map<String, JobMixer> jobs = new HashMap<>();
+  private final Map<String, MixJob> jobs = new HashMap<>();
   private final Map<String, TopicPartition> jobPartitions = new HashMap<>();
-  /** Jobs not to mix (individual, finished, failed); bounded. */
+  /** Jobs not to mix (finished, failed); bounded. */
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
   private final Set<String> specMissing = boundedSet(10_000);
@@ -86,6 +94,8 @@ public final class MixerService implements Service {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Counter framesCounter;
   private final Counter packetsCounter;
+  private final MixerMetrics metrics;
+  private final Duration imageTimeout;
   private volatile boolean ready;
   private volatile boolean failed;
   private Thread thread;
@@ -98,6 +108,8 @@ public final class MixerService implements Service {
     this.options = new JobMixer.Options(config.get(X264_PRESET), config.get(X264_THREADS),
         config.get(JITTER_BUFFER).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
+    this.imageTimeout = config.get(IMAGE_TIMEOUT);
+    this.metrics = new MixerMetrics(context.metrics());
     this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId(NAME, "jobs"));
     this.framesCounter = Counter.builder("capstan_mixer_records").description("capstan.frames records consumed")
         .register(context.metrics());
@@ -106,7 +118,7 @@ public final class MixerService implements Service {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, SPEC_WAIT, MAX_PENDING_FRAMES);
+    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, SPEC_WAIT, MAX_PENDING_FRAMES, IMAGE_TIMEOUT);
   }
 
   @Override
@@ -224,7 +236,7 @@ public final class MixerService implements Service {
     if (jobId == null || skipped.contains(jobId)) {
       return;
     }
-    JobMixer job = jobs.get(jobId);
+    MixJob job = jobs.get(jobId);
     if (job == null) {
       try {
         job = open(jobId, new TopicPartition(record.topic(), record.partition()));
@@ -248,7 +260,7 @@ public final class MixerService implements Service {
     }
   }
 
-  private JobMixer open(String jobId, TopicPartition partition) {
+  private MixJob open(String jobId, TopicPartition partition) {
     JobSpec spec;
     if (specMissing.contains(jobId)) {
       spec = specs.get(jobId).orElse(null);
@@ -263,21 +275,21 @@ public final class MixerService implements Service {
       return null;
     }
     specMissing.remove(jobId);
-    if (spec.getMode() == RecordingMode.INDIVIDUAL) {
-      skipped.add(jobId);
-      return null;
-    }
-    JobMixer job = new JobMixer(spec, options, this::sendPacket, consumedBefore.contains(partition));
+    JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), imageTimeout);
+    boolean mayResume = consumedBefore.contains(partition);
+    MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
+        ? new IndividualJob(spec, options, this::sendPacket, mayResume, hooks)
+        : new JobMixer(spec, options, this::sendPacket, mayResume, hooks);
     jobs.put(jobId, job);
     jobPartitions.put(jobId, partition);
-    log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(),
+    log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(), // individual: each uid at its own size
         spec.getTranscoding() == null ? 360 : spec.getTranscoding().getWidth(),
         spec.getTranscoding() == null ? 640 : spec.getTranscoding().getHeight());
     return job;
   }
 
   private void advanceAll(long now) {
-    for (JobMixer job : List.copyOf(jobs.values())) {
+    for (MixJob job : List.copyOf(jobs.values())) {
       try {
         job.advance(now);
       } catch (RuntimeException e) {
@@ -310,9 +322,17 @@ public final class MixerService implements Service {
         : Events.of(jobId, "", "", details)));
   }
 
+  private void warning(String jobId, String message) {
+    log.warn("job {}: {}", jobId, message);
+    JobSpec spec = specs.get(jobId).orElse(null);
+    Object details = Events.warning(NAME, WARN_IMAGE, message);
+    producer.send(new ProducerRecord<>(Topics.EVENTS.name(), jobId, spec != null ? Events.of(spec, details)
+        : Events.of(jobId, "", "", details)));
+  }
+
   private void closeJobs(Collection<String> jobIds) {
     for (String jobId : List.copyOf(jobIds)) {
-      JobMixer job = jobs.remove(jobId);
+      MixJob job = jobs.remove(jobId);
       jobPartitions.remove(jobId);
       if (job != null) {
         job.close();

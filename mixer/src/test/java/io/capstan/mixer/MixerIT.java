@@ -162,6 +162,77 @@ class MixerIT {
     assertThat(at660).isGreaterThan(100 * at550);
   }
 
+  /**
+   * An individual job whose two uids both needed transcoding (ingest sent their frames): each uid
+   * gets its own H.264/AAC output, keyed by its uid, with IDRs at the slice boundaries, closed by
+   * its own EndOfJob; no composite output appears.
+   */
+  @Test
+  void transcodesEachUidOfAnIndividualJobOnItsOwnOutput(@Bootstrap String bootstrap) {
+    Natives.require();
+    TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
+    String jobId = "individual-" + UUID.randomUUID();
+    ServiceContext context = ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap)));
+    List<EncodedPacket> all = new ArrayList<>();
+    try (MixerService mixer = new MixerService(context);
+         KafkaProducer<String, SpecificRecord> producer = context.kafka().producer("mixer-it")) {
+      mixer.start();
+      JobSpec spec = spec(jobId);
+      spec.setMode(RecordingMode.INDIVIDUAL);
+      spec.setTranscoding(null);
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec));
+      for (MediaRecord r : frames(jobId)) {
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), jobId, r));
+      }
+      producer.flush();
+      await().atMost(Duration.ofMinutes(3)).until(() -> {
+        all.clear();
+        all.addAll(readPackets(context.kafka(), jobId));
+        return all.stream().filter(p -> p.getBody() instanceof EndOfJob).count() == 2;
+      });
+    }
+    assertThat(all).extracting(EncodedPacket::getUid).containsOnly("a", "b");
+    int[][] sizes = {{320, 180}, {640, 360}};
+    YuvColor[] colours = {RED, GREEN};
+    for (int u = 0; u < 2; u++) {
+      String uid = u == 0 ? "a" : "b";
+      List<EncodedPacket> own = all.stream().filter(p -> p.getUid().equals(uid)).toList();
+      assertThat(own.get(own.size() - 1).getBody()).isInstanceOf(EndOfJob.class);
+      List<Packet> video = own.stream().filter(p -> p.getBody() instanceof Packet pk && pk.getKind() == MediaKind.VIDEO)
+          .map(p -> (Packet) p.getBody()).toList();
+      // the uids left at 4 s: frames 0 .. 59 at 15 fps, IDR at 0 and 2 s (2 s slices)
+      assertThat(video).hasSize(60);
+      assertThat(video).filteredOn(Packet::getKey).extracting(Packet::getPtsUs).containsExactly(0L, 2_000_000L);
+      assertThat(video.get(0).getConfig().getWidth()).isEqualTo(sizes[u][0]);
+      assertThat(video.get(0).getConfig().getHeight()).isEqualTo(sizes[u][1]);
+      YuvColor colour = colours[u];
+      assertThat(io.capstan.mixer.testing.Decoded.video(video))
+          .allMatch(p -> p.near(sizes[0][0] / 2, sizes[0][1] / 2, colour, 10));
+      assertThat(own.stream().filter(p -> p.getBody() instanceof Packet pk && pk.getKind() == MediaKind.AUDIO).count())
+          .isGreaterThan(180);
+    }
+  }
+
+  /** Every packet of the job on capstan.packets so far (read_committed). */
+  static List<EncodedPacket> readPackets(KafkaClients kafka, String jobId) {
+    List<EncodedPacket> packets = new ArrayList<>();
+    try (KafkaConsumer<String, EncodedPacket> consumer = kafka.consumer(Topics.PACKETS, null, "mixer-it-reader")) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.PACKETS.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, EncodedPacket> r : consumer.poll(Duration.ofMillis(200))) {
+          if (jobId.equals(r.key())) {
+            packets.add(r.value());
+          }
+        }
+      }
+    }
+    return packets;
+  }
+
   static JobSpec spec(String jobId) {
     return JobSpec.newBuilder()
         .setJobId(jobId)

@@ -35,10 +35,11 @@ public final class AudioMixer {
   /**
    * @param startSample where the chunk starts on the output timeline (48 kHz samples)
    * @param pcm         interleaved s16 at {@code sampleRate} with {@code sourceChannels} channels
+   * @return false when the chunk came too late: all its samples were mixed already, it is dropped
    */
-  public void add(String uid, long startSample, short[] pcm, int sampleRate, int sourceChannels) {
+  public boolean add(String uid, long startSample, short[] pcm, int sampleRate, int sourceChannels) {
     if (sourceChannels <= 0 || sampleRate <= 0 || pcm.length < sourceChannels) {
-      return;
+      return true;
     }
     short[] samples = Pcm.convertChannels(Pcm.resample(pcm, sourceChannels, sampleRate, SAMPLE_RATE),
         sourceChannels, channels);
@@ -49,10 +50,11 @@ public final class AudioMixer {
     }
     long frames = samples.length / channels;
     if (start + frames <= mixedUpTo) {
-      return;
+      return false;
     }
     track.chunks.addLast(new Chunk(start, samples));
     track.end = Math.max(track.end, start + frames);
+    return true;
   }
 
   /** Forgets a uid (after it left and its last samples were mixed). */

@@ -47,6 +47,27 @@ public final class SourcePicture implements AutoCloseable {
   }
 
   /**
+   * Makes this an uninitialised, tightly packed I420 picture of {@code width x height} (even), for a
+   * producer that writes the planes natively (an image decoder's swscale).
+   */
+  void allocate(int width, int height) {
+    long size = (long) width * height * 3 / 2;
+    if (buffer == null || capacity < size) {
+      close();
+      buffer = new BytePointer(size);
+      capacity = size;
+    }
+    this.width = width;
+    this.height = height;
+    strides[0] = width;
+    strides[1] = width / 2;
+    strides[2] = width / 2;
+    offsets[0] = 0;
+    offsets[1] = (long) width * height;
+    offsets[2] = offsets[1] + (long) width * height / 4;
+  }
+
+  /**
    * The bytes an I420 frame of this shape occupies; throws when {@code available} is less or the
    * shape is impossible.
    */

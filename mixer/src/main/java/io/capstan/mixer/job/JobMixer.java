@@ -3,13 +3,12 @@ package io.capstan.mixer.job;
 import io.capstan.mixer.audio.AudioMixer;
 import io.capstan.mixer.audio.Pcm;
 import io.capstan.mixer.compositor.Compositor;
+import io.capstan.mixer.compositor.ImageCache;
 import io.capstan.mixer.compositor.SourcePicture;
-import io.capstan.mixer.compositor.YuvColor;
 import io.capstan.mixer.encoder.AudioEncoder;
 import io.capstan.mixer.encoder.VideoEncoder;
-import io.capstan.mixer.layout.CustomRegion;
-import io.capstan.mixer.layout.LayoutGeometry;
 import io.capstan.mixer.layout.Region;
+import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.mixer.timeline.EventClock;
 import io.capstan.mixer.timeline.OutputTimeline;
 import io.capstan.schemas.AudioFrame;
@@ -33,7 +32,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * EndOfJob it finishes the output up to the end, flushes the encoders and ends with an EndOfJob
  * packet. Holds native memory: close it.
  */
-public final class JobMixer implements AutoCloseable {
+public final class JobMixer implements MixJob {
 
   private static final Logger log = LoggerFactory.getLogger(JobMixer.class);
 
@@ -70,10 +68,9 @@ public final class JobMixer implements AutoCloseable {
   private final EventClock clock;
   private final Map<String, UidTrack> tracks = new LinkedHashMap<>();
   private final AudioMixer audioMixer;
-  private final TreeMap<Long, List<Layout>> layoutChanges = new TreeMap<>();
-  private Layout layout;
-  private YuvColor background;
-  private List<CustomRegion> customRegions;
+  private final MixerMetrics metrics;
+  private final ImageCache images;
+  private final LayoutSchedule layouts;
 
   private Compositor compositor;
   private VideoEncoder videoEncoder;
@@ -88,13 +85,21 @@ public final class JobMixer implements AutoCloseable {
   private EndOfJob endOfJob;
   private boolean finished;
   private long framesComposed;
+  /** The time of the last composed frame: a video frame at or before it arrives too late to be shown. */
+  private long lastComposedUs = Long.MIN_VALUE;
 
   /**
    * @param mayResume true when the job's partition was consumed before (by this group): a job
    *                  whose first record is mid-stream is then a restart, not a new job
    */
   public JobMixer(JobSpec spec, Options options, Consumer<EncodedPacket> output, boolean mayResume) {
+    this(spec, options, output, mayResume, JobHooks.discard());
+  }
+
+  public JobMixer(JobSpec spec, Options options, Consumer<EncodedPacket> output, boolean mayResume,
+                  JobHooks hooks) {
     this.spec = spec;
+    this.metrics = hooks.metrics();
     this.options = options;
     this.output = output;
     this.mayResume = mayResume;
@@ -109,13 +114,16 @@ public final class JobMixer implements AutoCloseable {
     this.video = spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
     this.audio = spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     this.audioMixer = new AudioMixer(AudioEncoder.channelsOf(spec.getAudioProfile()));
-    useLayout(t.getLayout() == null ? Layout.newBuilder().build() : t.getLayout());
+    this.images = new ImageCache(width, height, hooks.imageTimeout(), hooks.warnings());
+    this.layouts = new LayoutSchedule(width, height, t.getLayout(), images);
   }
 
+  @Override
   public String jobId() {
     return spec.getJobId();
   }
 
+  @Override
   public boolean finished() {
     return finished;
   }
@@ -124,7 +132,7 @@ public final class JobMixer implements AutoCloseable {
     return framesComposed;
   }
 
-  /** Takes one record of the job (in partition order). Bad records throw IllegalArgumentException. */
+  @Override
   public void accept(MediaRecord record, long nowMs) {
     if (finished) {
       return;
@@ -145,16 +153,18 @@ public final class JobMixer implements AutoCloseable {
       SourcePicture.check(frame.getWidth(), frame.getHeight(),
           frame.getStrides().stream().mapToInt(Integer::intValue).toArray(), frame.getData().remaining());
       UidTrack track = track(uid, ts);
-      if (track != null) {
-        track.video(ts, frame);
+      if (track != null && ts <= lastComposedUs) {
+        metrics.lateVideo();
+      } else if (track != null) {
+        metrics.droppedAhead(track.video(ts, frame));
       }
     } else if (body instanceof AudioFrame a) {
       if (a.getChannels() <= 0 || a.getSampleRate() <= 0) {
         throw new IllegalArgumentException("audio frame with " + a.getChannels() + " channels at " + a.getSampleRate() + " Hz");
       }
-      if (track(uid, ts) != null) {
-        audioMixer.add(uid, OutputTimeline.nearestSample(ts), Pcm.fromLittleEndian(a.getSamples()),
-            a.getSampleRate(), a.getChannels());
+      if (track(uid, ts) != null && !audioMixer.add(uid, OutputTimeline.nearestSample(ts),
+          Pcm.fromLittleEndian(a.getSamples()), a.getSampleRate(), a.getChannels())) {
+        metrics.lateAudio();
       }
     } else if (body instanceof Watermark) {
       UidTrack track = track(uid, ts);
@@ -164,7 +174,7 @@ public final class JobMixer implements AutoCloseable {
     } else if (body instanceof StreamState state) {
       streamState(uid, ts, state);
     } else if (body instanceof LayoutChange change) {
-      layoutChanges.computeIfAbsent(ts, k -> new ArrayList<>()).add(change.getLayout());
+      layouts.schedule(ts, change.getLayout());
     } else if (body instanceof EndOfJob end) {
       endUs = Math.max(ts, 0);
       endOfJob = end;
@@ -225,6 +235,7 @@ public final class JobMixer implements AutoCloseable {
   }
 
   /** Composes and encodes everything the frontier allows; at the end, flushes and closes the output. */
+  @Override
   public void advance(long nowMs) {
     if (finished || !sawRecord) {
       return;
@@ -237,7 +248,9 @@ public final class JobMixer implements AutoCloseable {
     while (true) {
       long videoAt = video ? timeline.videoTimeUs(nextFrame) : Long.MAX_VALUE;
       long audioAt = audio ? OutputTimeline.audioTimeUs(nextSample) : Long.MAX_VALUE;
-      boolean videoReady = video && (ending ? videoAt < endUs : videoAt <= frontier);
+      // A watermark W promises nothing below W: a record at W itself may still come, so frame t
+      // waits for W > t; an audio block needs every sample before its end, so W >= its end.
+      boolean videoReady = video && (ending ? videoAt < endUs : videoAt < frontier);
       boolean audioReady = audio && (ending ? audioAt < endUs
           : OutputTimeline.audioTimeUs(nextSample + AudioEncoder.FRAME_SIZE) <= frontier);
       if (!videoReady && !audioReady) {
@@ -288,11 +301,8 @@ public final class JobMixer implements AutoCloseable {
   }
 
   private void composeVideo(long timeUs) {
-    Map.Entry<Long, List<Layout>> change;
-    while ((change = layoutChanges.firstEntry()) != null && change.getKey() <= timeUs) {
-      layoutChanges.pollFirstEntry();
-      change.getValue().forEach(this::useLayout);
-    }
+    long began = System.nanoTime();
+    layouts.advanceTo(timeUs);
     List<String> visible = new ArrayList<>();
     Map<String, SourcePicture> pictures = new LinkedHashMap<>();
     for (UidTrack t : tracks.values()) {
@@ -302,29 +312,27 @@ public final class JobMixer implements AutoCloseable {
         pictures.put(t.uid, picture);
       }
     }
-    List<Region> regions = LayoutGeometry.regions(width, height, layout.getMixedVideoLayout(), visible,
-        layout.getMaxResolutionUid(), customRegions);
-    compositor.compose(regions, pictures::get, background);
+    List<Region> regions = layouts.regions(visible);
+    compositor.compose(regions, pictures::get, layouts.backdrop());
+    long composed = System.nanoTime();
+    metrics.composed(composed - began);
     boolean idr = firstFrame || timeline.startsSlice(nextFrame);
     firstFrame = false;
-    send(videoEncoder.encode(compositor.canvas().frame(), nextFrame, idr));
+    List<Packet> packets = videoEncoder.encode(compositor.canvas().frame(), nextFrame, idr);
+    metrics.encodedVideo(System.nanoTime() - composed);
+    send(packets);
+    lastComposedUs = timeUs;
     nextFrame++;
     framesComposed++;
   }
 
   private void mixAudio() {
     short[] block = audioMixer.mix(nextSample, AudioEncoder.FRAME_SIZE);
-    send(audioEncoder.encode(block, nextSample));
+    long began = System.nanoTime();
+    List<Packet> packets = audioEncoder.encode(block, nextSample);
+    metrics.encodedAudio(System.nanoTime() - began);
+    send(packets);
     nextSample += AudioEncoder.FRAME_SIZE;
-  }
-
-  private void useLayout(Layout l) {
-    layout = l;
-    background = YuvColor.ofHex(l.getBackgroundColor());
-    customRegions = l.getRegions() == null ? List.of() : l.getRegions().stream()
-        .map(r -> new CustomRegion(r.getUid(), r.getX(), r.getY(), r.getWidth(), r.getHeight(), r.getAlpha(),
-            r.getRenderMode()))
-        .toList();
   }
 
   /** Uids that left before the output position, with no audio left to mix, are forgotten. */
@@ -370,6 +378,7 @@ public final class JobMixer implements AutoCloseable {
 
   @Override
   public void close() {
+    images.close();
     tracks.values().forEach(UidTrack::close);
     tracks.clear();
     if (compositor != null) {

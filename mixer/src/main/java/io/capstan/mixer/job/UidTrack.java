@@ -43,13 +43,17 @@ final class UidTrack implements AutoCloseable {
     watermarkUs = Math.max(watermarkUs, timeUs);
   }
 
-  void video(long timestampUs, VideoFrame frame) {
+  /** Keeps the frame for its time; returns how many older frames were dropped to make room. */
+  int video(long timestampUs, VideoFrame frame) {
     // Frames are kept in arrival order; beyond the bound the oldest goes (memory over fidelity).
     pending.addLast(new Timed(timestampUs, frame));
+    int droppedNow = 0;
     while (pending.size() > maxPending) {
       pending.pollFirst();
       dropped++;
+      droppedNow++;
     }
+    return droppedNow;
   }
 
   void videoStopped(long timestampUs) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.mixer.layout.CustomRegion;
 import io.capstan.mixer.layout.LayoutGeometry;
 import io.capstan.mixer.layout.Region;
+import io.capstan.mixer.layout.RenderMode;
 import io.capstan.runtime.media.Natives;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -154,6 +155,65 @@ class CompositorTest {
       assertColor(canvas, 1276, 716, GREEN);
       assertColor(canvas, 960, 540, GREEN);
     }
+  }
+
+  @Test
+  void halfTransparentRedOverBlueBackgroundGivesTheBlendAtTheRegionCentre() {
+    picture("a", 320, 180, RED);
+    picture("b", 320, 180, GREEN);
+    // a: translucent over the background; b: opaque below, a second translucent copy of a over it
+    List<Region> regions = LayoutGeometry.regions(640, 360, LayoutGeometry.CUSTOM, List.of("a", "b"), null,
+        List.of(new CustomRegion("a", 0, 0, 0.5, 0.5, 0.5, 0), new CustomRegion("b", 0.5, 0.5, 0.5, 0.5, 1, 0),
+            new CustomRegion("a", 0.75, 0.5, 0.25, 0.5, 0.25, 0)));
+    try (Compositor compositor = new Compositor(640, 360)) {
+      for (int round = 0; round < 3; round++) {
+        Canvas canvas = compositor.compose(regions, pictures::get, BLUE);
+        assertColor(canvas, 160, 90, mix(RED, BLUE, 0.5));
+        assertColor(canvas, 2, 2, mix(RED, BLUE, 0.5));
+        assertColor(canvas, 318, 178, mix(RED, BLUE, 0.5));
+        // outside the translucent region the background is untouched
+        assertColor(canvas, 322, 90, BLUE);
+        assertColor(canvas, 160, 182, BLUE);
+        assertColor(canvas, 400, 270, GREEN);
+        assertColor(canvas, 560, 270, mix(RED, GREEN, 0.25));
+      }
+    }
+  }
+
+  @Test
+  void alphaZeroIsNotDrawn() {
+    picture("a", 320, 180, RED);
+    List<Region> regions = LayoutGeometry.regions(640, 360, LayoutGeometry.CUSTOM, List.of("a"), null,
+        List.of(new CustomRegion("a", 0, 0, 1, 1, 0, 0)));
+    try (Compositor compositor = new Compositor(640, 360)) {
+      assertColor(compositor.compose(regions, pictures::get, BLUE), 320, 180, BLUE);
+    }
+  }
+
+  @Test
+  void aUidWithoutVideoShowsItsPlaceholderAndTheCanvasShowsTheBackgroundImage() {
+    picture("a", 320, 180, RED);
+    picture("image", 64, 48, WHITE);
+    picture("avatar", 40, 40, GREEN);
+    List<Region> regions = LayoutGeometry.regions(640, 360, LayoutGeometry.CUSTOM, List.of("a", "b", "c"), null,
+        List.of(new CustomRegion("a", 0, 0, 0.25, 0.25, 1, 0), new CustomRegion("b", 0.5, 0, 0.25, 0.25, 1, 0),
+            new CustomRegion("c", 0, 0.5, 0.25, 0.25, 1, 1)));
+    Backdrop backdrop = new Backdrop(BLUE, pictures.get("image"),
+        uid -> uid.equals("b") ? new Backdrop.Placeholder(pictures.get("avatar"), RenderMode.CROP) : null);
+    try (Compositor compositor = new Compositor(640, 360)) {
+      Canvas canvas = compositor.compose(regions, pictures::get, backdrop);
+      assertColor(canvas, 80, 45, RED);
+      assertColor(canvas, 400, 45, GREEN);
+      // c has neither video nor placeholder: the colour, over the image
+      assertColor(canvas, 80, 225, BLUE);
+      assertColor(canvas, 500, 300, WHITE);
+    }
+  }
+
+  static YuvColor mix(YuvColor top, YuvColor bottom, double alpha) {
+    return new YuvColor((int) Math.round(top.y() * alpha + bottom.y() * (1 - alpha)),
+        (int) Math.round(top.u() * alpha + bottom.u() * (1 - alpha)),
+        (int) Math.round(top.v() * alpha + bottom.v() * (1 - alpha)));
   }
 
   private static YuvColor colorOf(String uid) {

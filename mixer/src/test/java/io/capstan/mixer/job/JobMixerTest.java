@@ -69,10 +69,36 @@ class JobMixerTest {
       feedLaggard(mixer);
       mixer.advance(100);
       // frames are encoded with a delay; count what was composed
-      assertThat(mixer.framesComposed()).isEqualTo(1);
+      assertThat(mixer.framesComposed()).isZero();
       mixer.advance(600);
-      assertThat(mixer.framesComposed()).isEqualTo(21);
+      assertThat(mixer.framesComposed()).isEqualTo(20);
     }
+  }
+
+  @Test
+  void lateVideoAndAudioAreDroppedAndCounted() {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    JobHooks hooks = new JobHooks(new io.capstan.mixer.metrics.MixerMetrics(registry), m -> { },
+        java.time.Duration.ofSeconds(1));
+    try (JobMixer mixer = new JobMixer(spec(Pacing.REALTIME), OPTIONS, out::add, false, hooks)) {
+      feedLaggard(mixer);
+      mixer.advance(600);
+      assertThat(mixer.framesComposed()).isEqualTo(20);
+      // b's media for 1 s and 0.5 s arrive after the jitter buffer made those instants
+      mixer.accept(record("b", 1_000_000, io.capstan.mixer.testing.Media.solid(32, 32,
+          io.capstan.mixer.compositor.YuvColor.BLACK)), 700);
+      mixer.accept(record("b", 500_000, io.capstan.mixer.testing.Media.tone(440, 1000, 0, 1024)), 700);
+      // a frame still ahead of the output is not late
+      mixer.accept(record("b", 2_000_000, io.capstan.mixer.testing.Media.solid(32, 32,
+          io.capstan.mixer.compositor.YuvColor.BLACK)), 700);
+    }
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("capstan_mixer_late_frames_total{kind=\"video\"} 1.0");
+    assertThat(scrape).contains("capstan_mixer_late_frames_total{kind=\"audio\"} 1.0");
+    assertThat(scrape).contains("capstan_mixer_frames_composed_total 20.0");
+    assertThat(scrape).contains("capstan_mixer_encode_seconds_count{kind=\"video\"} 20");
   }
 
   @Test
@@ -80,10 +106,10 @@ class JobMixerTest {
     try (JobMixer mixer = new JobMixer(spec(Pacing.FAST), OPTIONS, out::add, false)) {
       feedLaggard(mixer);
       mixer.advance(100_000);
-      assertThat(mixer.framesComposed()).isEqualTo(1);
+      assertThat(mixer.framesComposed()).isZero();
       mixer.accept(record("b", 1_000_000, Watermark.newBuilder().build()), 100_000);
       mixer.advance(100_000);
-      assertThat(mixer.framesComposed()).isEqualTo(11);
+      assertThat(mixer.framesComposed()).isEqualTo(10);
     }
   }
 

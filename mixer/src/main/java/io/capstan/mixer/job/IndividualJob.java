@@ -1,0 +1,127 @@
+package io.capstan.mixer.job;
+
+import io.capstan.mixer.compositor.SourcePicture;
+import io.capstan.mixer.metrics.MixerMetrics;
+import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.EncodedPacket;
+import io.capstan.schemas.EndOfJob;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.MediaRecord;
+import io.capstan.schemas.Pacing;
+import io.capstan.schemas.StreamState;
+import io.capstan.schemas.StreamStateKind;
+import io.capstan.schemas.VideoFrame;
+import io.capstan.schemas.Watermark;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An individual-mode job: ingest passes through what HLS can carry and sends decoded frames only
+ * for the rest; each uid with frames gets a {@link UidTranscoder} writing H.264/AAC on the uid's
+ * own output. At EndOfJob every uid output is flushed and closed with its own EndOfJob.
+ */
+public final class IndividualJob implements MixJob {
+
+  private static final Logger log = LoggerFactory.getLogger(IndividualJob.class);
+
+  private final JobSpec spec;
+  private final Consumer<EncodedPacket> output;
+  private final MixerMetrics metrics;
+  private final boolean mayResume;
+  private final UidTranscoder.Settings settings;
+  private final Map<String, UidTranscoder> uids = new LinkedHashMap<>();
+  private boolean sawRecord;
+  private boolean resumed;
+  private long endUs = Long.MIN_VALUE;
+  private EndOfJob endOfJob;
+  private boolean finished;
+
+  public IndividualJob(JobSpec spec, JobMixer.Options options, Consumer<EncodedPacket> output, boolean mayResume,
+                       JobHooks hooks) {
+    this.spec = spec;
+    this.output = output;
+    this.metrics = hooks.metrics();
+    this.mayResume = mayResume;
+    int fps = spec.getTranscoding() == null ? 15 : Math.max(1, Math.min(60, spec.getTranscoding().getFps()));
+    int sliceSeconds = spec.getFiles() == null ? 10 : Math.max(1, spec.getFiles().getSliceSeconds());
+    this.settings = new UidTranscoder.Settings(fps, sliceSeconds, spec.getAudioProfile(), options.x264Preset(),
+        options.x264Threads(), spec.getPacing() != Pacing.FAST, options.jitterMs(), options.maxPendingFrames());
+  }
+
+  @Override
+  public String jobId() {
+    return spec.getJobId();
+  }
+
+  @Override
+  public boolean finished() {
+    return finished;
+  }
+
+  @Override
+  public void accept(MediaRecord record, long nowMs) {
+    if (finished) {
+      return;
+    }
+    long ts = record.getTimestampUs();
+    String uid = record.getUid() == null ? "" : record.getUid();
+    Object body = record.getBody();
+    if (!sawRecord) {
+      sawRecord = true;
+      // as in JobMixer: a partition consumed before that starts mid-stream is a restart
+      resumed = mayResume && ts > 0 && !(body instanceof StreamState s && s.getState() == StreamStateKind.JOINED);
+    }
+    if (body instanceof VideoFrame frame) {
+      SourcePicture.check(frame.getWidth(), frame.getHeight(),
+          frame.getStrides().stream().mapToInt(Integer::intValue).toArray(), frame.getData().remaining());
+      transcoder(uid).video(ts, frame, nowMs);
+    } else if (body instanceof AudioFrame a) {
+      if (a.getChannels() <= 0 || a.getSampleRate() <= 0) {
+        throw new IllegalArgumentException("audio frame with " + a.getChannels() + " channels at " + a.getSampleRate() + " Hz");
+      }
+      transcoder(uid).audio(ts, a, nowMs);
+    } else if (body instanceof Watermark && uids.containsKey(uid)) {
+      uids.get(uid).watermark(ts, nowMs);
+    } else if (body instanceof StreamState state && uids.containsKey(uid)) {
+      if (state.getState() == StreamStateKind.LEFT) {
+        uids.get(uid).stop(ts);
+      } else if (state.getState() == StreamStateKind.VIDEO_STOPPED) {
+        uids.get(uid).videoStopped(ts);
+      }
+    } else if (body instanceof EndOfJob end) {
+      endUs = Math.max(ts, 0);
+      endOfJob = end;
+    }
+  }
+
+  private UidTranscoder transcoder(String uid) {
+    if (uid.isEmpty()) {
+      throw new IllegalArgumentException("media without a uid");
+    }
+    return uids.computeIfAbsent(uid, u -> new UidTranscoder(jobId(), u, settings, output, metrics, resumed));
+  }
+
+  @Override
+  public void advance(long nowMs) {
+    if (finished) {
+      return;
+    }
+    if (endOfJob == null) {
+      uids.values().forEach(t -> t.advance(nowMs));
+      return;
+    }
+    uids.values().forEach(t -> t.end(endUs, endOfJob));
+    finished = true;
+    log.info("job {}: individual transcoding finished at {} us ({} uids)", jobId(), endUs, uids.size());
+    close();
+  }
+
+  @Override
+  public void close() {
+    uids.values().forEach(UidTranscoder::close);
+    uids.clear();
+  }
+}
