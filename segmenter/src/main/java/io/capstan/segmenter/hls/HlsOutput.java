@@ -22,11 +22,17 @@ import java.util.Optional;
  *
  * <p>Duration of a slice: the next slice's start minus its own; the last one (or the one before a
  * break) ends at its last packet's pts plus that packet's duration.
+ *
+ * <p>Breaks: a Discontinuity upstream ({@link #breakHere()}) or a gap of more than {@link #GAP_US}
+ * in the output's media (a uid that left and came back) ends the slice in progress; the playlist
+ * goes on, the next slice marked {@code #EXT-X-DISCONTINUITY}.
  */
 public final class HlsOutput {
 
   /** A keyframe this close before a boundary is on the boundary. */
   public static final long BOUNDARY_TOLERANCE_US = 1_000;
+  /** Media this far past the end of the slice in progress follows a gap: a break, as after a Discontinuity. */
+  public static final long GAP_US = 2_000_000;
 
   private final HlsNames names;
   private final TrackSet tracks;
@@ -106,10 +112,16 @@ public final class HlsOutput {
     if (packet.getConfig() != null) {
       configs[k] = packet.getConfig();
     }
+    Optional<Slice> beforeGap = Optional.empty();
+    if (!current.isEmpty() && packet.getPtsUs() > current.endUs() + GAP_US) {
+      // The uid was away (or its stream stalled): the slice ends at its last media, not at the
+      // packet after the gap, and the next slice follows a break.
+      beforeGap = breakHere();
+    }
     boolean video = packet.getKind() == MediaKind.VIDEO;
     if (configs[k] == null || (video && !current.hasVideo() && !packet.getKey())) {
       // Nothing can be muxed before its track's config, and no slice may start video mid-GOP.
-      return Optional.empty();
+      return beforeGap;
     }
     if (!current.isEmpty() && cutsHere(packet)) {
       SliceBuilder done = current;
@@ -123,7 +135,7 @@ public final class HlsOutput {
       nextBoundaryUs = boundaryAfter(Math.max(0, packet.getPtsUs()));
     }
     current.add(packet, offset, fallbackDuration(packet));
-    return Optional.empty();
+    return beforeGap;
   }
 
   /** A break (the mixer restarted): closes the slice in progress and marks the next one. */
