@@ -69,6 +69,7 @@ public final class KeyframeJpeg implements AutoCloseable {
   private AVPacket jpeg;
   private AVFrame decoded;
   private AVFrame converted;
+  private long pictures;
 
   public KeyframeJpeg() {
     Natives.require();
@@ -126,7 +127,8 @@ public final class KeyframeJpeg implements AutoCloseable {
       throw new FFmpegException("sws_getCachedContext: cannot convert pixel format " + frame.format());
     }
     sws_scale(sws, frame.data(), frame.linesize(), 0, height, converted.data(), converted.linesize());
-    converted.pts(0);
+    // The encoder wants rising pts even though every JPEG stands alone.
+    converted.pts(pictures++);
     converted.quality(QSCALE * FF_QP2LAMBDA);
     FFmpegException.check("avcodec_send_frame(mjpeg)", avcodec_send_frame(encoder, converted));
     try {
