@@ -9,6 +9,7 @@ import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingEvent;
+import io.capstan.segmenter.hls.SegmentType;
 import io.capstan.segmenter.job.Emitter;
 import io.capstan.segmenter.job.JobSegmenter;
 import io.capstan.segmenter.job.OutputKey;
@@ -66,6 +67,7 @@ public final class SegmenterService implements Service {
   private final Duration jobWait;
   private final int noteMaxChars;
   private final int mp4MaxSeconds;
+  private final SegmentType hlsType;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
   private final List<PendingPlaylist> pendingPlaylists = new ArrayList<>();
@@ -85,6 +87,7 @@ public final class SegmenterService implements Service {
     this.jobWait = ctx.config().get(SegmenterSettings.JOB_WAIT);
     this.noteMaxChars = ctx.config().get(SegmenterSettings.NOTE_MAX_CHARS);
     this.mp4MaxSeconds = ctx.config().get(SegmenterSettings.MP4_MAX_SECONDS);
+    this.hlsType = SegmentType.parse(ctx.config().get(SegmenterSettings.HLS_SEGMENT_TYPE));
   }
 
   @Override
@@ -225,7 +228,7 @@ public final class SegmenterService implements Service {
               + " within " + jobWait + "; its packet was skipped");
           return;
         }
-        job = new JobSegmenter(spec.get(), JobSegmenter.ffmpeg(mp4MaxSeconds), emitter, key -> resume(progress, key));
+        job = new JobSegmenter(spec.get(), JobSegmenter.ffmpeg(hlsType, mp4MaxSeconds), emitter, key -> resume(progress, key));
         progress.jobs().put(jobId, job);
       }
       job.onRecord(packet, record.offset());

@@ -12,6 +12,7 @@ import io.capstan.schemas.Packet;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.serde.AvroTrust;
+import io.capstan.segmenter.hls.SegmentType;
 import io.capstan.segmenter.job.CapturedFiles;
 import io.capstan.segmenter.job.JobSegmenter;
 import io.capstan.segmenter.media.TestMedia;
@@ -24,11 +25,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real player: the composite HLS output, written to a directory, plays in hls.js inside headless
+ * A real player: the composite HLS output (MPEG-TS and fMP4 slices), written to a directory, plays in hls.js inside headless
  * Chromium (src/test/js/hls-player.mjs, driven by playwright-core) and passes its midpoint with no
  * fatal error. Needs {@code node} and Debian's {@code chromium} ({@code $CHROMIUM} or
  * /usr/bin/chromium): skipped, saying so, only when one of them is absent. The npm packages are
@@ -47,8 +49,9 @@ class HlsPlayerIT {
     AvroTrust.install();
   }
 
-  @Test
-  void compositeHlsPlaysPastItsMidpointInHlsJs() throws Exception {
+  @ParameterizedTest
+  @EnumSource(SegmentType.class)
+  void compositeHlsPlaysPastItsMidpointInHlsJs(SegmentType type) throws Exception {
     assumeTrue(runs("node", "--version"), "node is not installed: the hls.js player test cannot run");
     String chromium = Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium");
     assumeTrue(Files.isExecutable(Path.of(chromium)),
@@ -58,7 +61,7 @@ class HlsPlayerIT {
     String jobId = "player";
     CapturedFiles files = new CapturedFiles();
     List<Packet> packets = TestMedia.encode(12, 2);
-    try (JobSegmenter job = new JobSegmenter(spec(jobId), JobSegmenter.ffmpeg(0), files, key -> Optional.empty())) {
+    try (JobSegmenter job = new JobSegmenter(spec(jobId), JobSegmenter.ffmpeg(type, 0), files, key -> Optional.empty())) {
       long offset = 0;
       for (Packet p : packets) {
         job.onRecord(EncodedPacket.newBuilder().setJobId(jobId).setUid("").setTimestampUs(p.getDtsUs()).setBody(p)
@@ -69,7 +72,13 @@ class HlsPlayerIT {
     }
     files.writeAll(dir);
     String playlist = FileNames.compositePlaylist(jobId, "room1");
-    assertThat(dir.resolve(playlist)).exists();
+    String text = Files.readString(dir.resolve(playlist));
+    assertThat(text.lines().filter(l -> l.endsWith(type.extension()))).hasSize(6);
+    if (type == SegmentType.FMP4) {
+      assertThat(text).contains("#EXT-X-VERSION:7");
+      assertThat(text.lines().filter(l -> l.startsWith("#EXT-X-MAP:URI=\"" + jobId + "_room1_init_")))
+          .as("one init segment for the whole output").hasSize(1);
+    }
 
     Process node = new ProcessBuilder("node", "hls-player.mjs", dir.toAbsolutePath().toString(), playlist, "60")
         .directory(JS.toFile()).redirectErrorStream(true).start();

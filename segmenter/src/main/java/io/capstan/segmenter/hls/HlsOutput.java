@@ -3,11 +3,13 @@ package io.capstan.segmenter.hls;
 import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.Packet;
 import io.capstan.schemas.TrackConfig;
+import io.capstan.segmenter.mux.Fmp4Boxes;
 import io.capstan.segmenter.naming.HlsNames;
 import io.capstan.segmenter.naming.TrackSet;
 import io.capstan.segmenter.playlist.MediaPlaylist;
 import io.capstan.segmenter.playlist.PlaylistEntry;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * One HLS output (a job's composite, or one uid's audio, video or both): cuts the packet stream
@@ -45,6 +47,8 @@ public final class HlsOutput {
   private long nextBoundaryUs;
   private int slices;
   private boolean ended;
+  private final SegmentType type;
+  private String lastMap;
 
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer) {
     this(names, tracks, sliceSeconds, startedUtcMs, muxer, new MediaPlaylist(), false);
@@ -56,6 +60,16 @@ public final class HlsOutput {
    */
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
                    MediaPlaylist playlist, boolean discontinuity) {
+    this(names, tracks, sliceSeconds, startedUtcMs, muxer, playlist, discontinuity, SegmentType.MPEGTS);
+  }
+
+  /**
+   * @param type FMP4: {@code muxer} makes fragmented MP4 (init then media segment, as
+   *     {@link io.capstan.segmenter.mux.Fmp4Slices}); each slice names its init segment
+   *     ({@code #EXT-X-MAP}), which is sent once, before the first slice that needs it
+   */
+  public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
+                   MediaPlaylist playlist, boolean discontinuity, SegmentType type) {
     if (sliceSeconds <= 0) {
       throw new IllegalArgumentException("sliceSeconds must be positive, got " + sliceSeconds);
     }
@@ -67,6 +81,8 @@ public final class HlsOutput {
     this.playlist = playlist;
     this.slices = playlist.entries().size();
     this.current = SliceBuilder.open(discontinuity);
+    this.type = type;
+    this.lastMap = playlist.isEmpty() ? null : playlist.entries().get(slices - 1).map();
   }
 
   public HlsNames names() {
@@ -192,7 +208,18 @@ public final class HlsOutput {
     byte[] data = muxer.mux(tracks.hasVideo() ? configs[MediaKind.VIDEO.ordinal()] : null,
         tracks.hasAudio() ? configs[MediaKind.AUDIO.ordinal()] : null, done.packets());
     String fileName = names.slice(startUtcMs);
-    playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity()));
-    return new Slice(slices++, fileName, data, startUs, durationUs, startUtcMs, done.discontinuity());
+    if (type == SegmentType.MPEGTS) {
+      playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity()));
+      return new Slice(slices++, fileName, data, startUs, durationUs, startUtcMs, done.discontinuity());
+    }
+    Fmp4Boxes.Split split = Fmp4Boxes.split(data);
+    CRC32 crc = new CRC32();
+    crc.update(split.init());
+    String map = names.init(String.format("%08x", crc.getValue()));
+    boolean newInit = !map.equals(lastMap);
+    lastMap = map;
+    playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity(), map));
+    return new Slice(slices++, fileName, split.media(), startUs, durationUs, startUtcMs, done.discontinuity(),
+        newInit ? map : null, newInit ? split.init() : null);
   }
 }

@@ -15,11 +15,11 @@ import io.capstan.schemas.StreamMode;
 import io.capstan.schemas.StreamTypes;
 import io.capstan.segmenter.files.FileChunks;
 import io.capstan.segmenter.hls.HlsOutput;
+import io.capstan.segmenter.hls.SegmentType;
 import io.capstan.segmenter.hls.Slice;
 import io.capstan.segmenter.mp4.Mp4Chunk;
 import io.capstan.segmenter.mp4.Mp4Output;
 import io.capstan.segmenter.mux.Mp4Muxer;
-import io.capstan.segmenter.mux.TsSlices;
 import io.capstan.segmenter.naming.FileNames;
 import io.capstan.segmenter.naming.HlsNames;
 import io.capstan.segmenter.naming.TrackSet;
@@ -74,7 +74,8 @@ public final class JobSegmenter implements AutoCloseable {
   /** HLS (MPEG-TS) with {@code muxer}, MP4 and snapshots with FFmpeg, the job's own MP4 length. */
   public JobSegmenter(JobSpec spec, io.capstan.segmenter.hls.SliceMuxer muxer, Emitter emitter,
                       Function<OutputKey, Optional<Resumed>> resume) {
-    this(spec, new Outputs(muxer, Mp4Muxer::new, KeyframeJpeg::new, 0, FileChunks.MAX_CHUNK_BYTES), emitter, resume);
+    this(spec, new Outputs(muxer, SegmentType.MPEGTS, Mp4Muxer::new, KeyframeJpeg::new, 0, FileChunks.MAX_CHUNK_BYTES),
+        emitter, resume);
   }
 
   public JobSegmenter(JobSpec spec, Outputs kit, Emitter emitter, Function<OutputKey, Optional<Resumed>> resume) {
@@ -86,7 +87,13 @@ public final class JobSegmenter implements AutoCloseable {
 
   /** The production kit: MPEG-TS slices, fragmented MP4, mjpeg snapshots. */
   public static Outputs ffmpeg(int mp4MaxSeconds) {
-    return new Outputs(TsSlices::mux, Mp4Muxer::new, KeyframeJpeg::new, mp4MaxSeconds, FileChunks.MAX_CHUNK_BYTES);
+    return ffmpeg(SegmentType.MPEGTS, mp4MaxSeconds);
+  }
+
+  /** The production kit with HLS slices of {@code hlsType}. */
+  public static Outputs ffmpeg(SegmentType hlsType, int mp4MaxSeconds) {
+    return new Outputs(hlsType.muxer(), hlsType, Mp4Muxer::new, KeyframeJpeg::new, mp4MaxSeconds,
+        FileChunks.MAX_CHUNK_BYTES);
   }
 
   public String jobId() {
@@ -296,14 +303,21 @@ public final class JobSegmenter implements AutoCloseable {
     HlsNames names = key.uid().isEmpty() ? HlsNames.composite(spec.getJobId(), spec.getChannel())
         : HlsNames.individual(spec.getJobId(), spec.getChannel(), key.uid(), key.tracks());
     int sliceSeconds = spec.getFiles().getSliceSeconds();
-    if (resumed.isPresent()) {
-      return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), kit.slices(),
-          resumed.get().playlist(), resumed.get().discontinuity());
+    SegmentType type = kit.hlsType();
+    if (type != SegmentType.MPEGTS) {
+      names = names.withSliceExtension(type.extension());
     }
-    return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), kit.slices());
+    return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), kit.slices(),
+        resumed.map(Resumed::playlist).orElseGet(MediaPlaylist::new), resumed.map(Resumed::discontinuity).orElse(false),
+        type);
   }
 
   private void emitSlice(OutputKey key, HlsOutput output, Slice slice) {
+    if (slice.init() != null) {
+      // An fMP4 init segment goes out before the first slice that names it.
+      FileChunks.split(new FileChunks.FileInfo(spec.getJobId(), slice.initName(), FileKind.SLICE, key.uid(),
+          key.tracks().trackType(), slice.startUtcMs(), 0), slice.init()).forEach(emitter::file);
+    }
     FileChunks.FileInfo info = new FileChunks.FileInfo(spec.getJobId(), slice.fileName(), FileKind.SLICE, key.uid(),
         key.tracks().trackType(), slice.startUtcMs(), slice.durationSeconds());
     FileChunks.split(info, slice.data()).forEach(emitter::file);
