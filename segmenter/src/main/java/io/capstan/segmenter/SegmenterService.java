@@ -51,9 +51,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Packets in, HLS files out: consumes capstan.packets (group {@code capstan-segmenter}), muxes
- * each output's slices in memory and produces slices, playlists and END_OF_FILES to capstan.files
- * and SliceStart events to capstan.events. Each poll batch is one Kafka transaction: what it
+ * Packets in, files out: consumes capstan.packets (group {@code capstan-segmenter}), muxes each
+ * output's HLS slices (MPEG-TS or fMP4), MP4 files and snapshots in memory and produces slices,
+ * playlists, MP4 chunks, JPEGs and END_OF_FILES to capstan.files, and SliceStart and SnapshotFile
+ * events to capstan.events. Each poll batch is one Kafka transaction: what it
  * produced and the offsets it may commit (see {@link io.capstan.segmenter.progress}) commit
  * together.
  */
