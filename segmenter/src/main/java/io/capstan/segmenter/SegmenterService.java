@@ -9,11 +9,11 @@ import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingEvent;
+import io.capstan.segmenter.hls.SegmentType;
 import io.capstan.segmenter.job.Emitter;
 import io.capstan.segmenter.job.JobSegmenter;
 import io.capstan.segmenter.job.OutputKey;
 import io.capstan.segmenter.job.Resumed;
-import io.capstan.segmenter.mux.TsSlices;
 import io.capstan.segmenter.playlist.MediaPlaylist;
 import io.capstan.segmenter.progress.FileRef;
 import io.capstan.segmenter.progress.PartitionProgress;
@@ -51,9 +51,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Packets in, HLS files out: consumes capstan.packets (group {@code capstan-segmenter}), muxes
- * each output's slices in memory and produces slices, playlists and END_OF_FILES to capstan.files
- * and SliceStart events to capstan.events. Each poll batch is one Kafka transaction: what it
+ * Packets in, files out: consumes capstan.packets (group {@code capstan-segmenter}), muxes each
+ * output's HLS slices (MPEG-TS or fMP4), MP4 files and snapshots in memory and produces slices,
+ * playlists, MP4 chunks, JPEGs and END_OF_FILES to capstan.files, and SliceStart and SnapshotFile
+ * events to capstan.events. Each poll batch is one Kafka transaction: what it
  * produced and the offsets it may commit (see {@link io.capstan.segmenter.progress}) commit
  * together.
  */
@@ -66,6 +67,8 @@ public final class SegmenterService implements Service {
   private final ServiceContext ctx;
   private final Duration jobWait;
   private final int noteMaxChars;
+  private final int mp4MaxSeconds;
+  private final SegmentType hlsType;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
   private final List<PendingPlaylist> pendingPlaylists = new ArrayList<>();
@@ -84,6 +87,8 @@ public final class SegmenterService implements Service {
     this.ctx = ctx;
     this.jobWait = ctx.config().get(SegmenterSettings.JOB_WAIT);
     this.noteMaxChars = ctx.config().get(SegmenterSettings.NOTE_MAX_CHARS);
+    this.mp4MaxSeconds = ctx.config().get(SegmenterSettings.MP4_MAX_SECONDS);
+    this.hlsType = SegmentType.parse(ctx.config().get(SegmenterSettings.HLS_SEGMENT_TYPE));
   }
 
   @Override
@@ -154,6 +159,8 @@ public final class SegmenterService implements Service {
       failed = true;
       log.error("segmenter loop failed", e);
     } finally {
+      partitions.values().forEach(PartitionProgress::close);
+      partitions.clear();
       closeQuietly(consumer);
       closeQuietly(producer);
       closeQuietly(fetcher);
@@ -222,7 +229,7 @@ public final class SegmenterService implements Service {
               + " within " + jobWait + "; its packet was skipped");
           return;
         }
-        job = new JobSegmenter(spec.get(), TsSlices::mux, emitter, key -> resume(progress, key));
+        job = new JobSegmenter(spec.get(), JobSegmenter.ffmpeg(hlsType, mp4MaxSeconds), emitter, key -> resume(progress, key));
         progress.jobs().put(jobId, job);
       }
       job.onRecord(packet, record.offset());
@@ -249,9 +256,9 @@ public final class SegmenterService implements Service {
               + "the slices before the takeover", key.jobId(), key.uid());
         }
       }
-      log.info("job {}: continuing output uid '{}' {} from offset {} after {} slices", key.jobId(), key.uid(),
-          key.tracks(), note.resumeOffset(), playlist.entries().size());
-      return new Resumed(note.resumeOffset(), playlist, note.discontinuity());
+      log.info("job {}: continuing {} output uid '{}' {} from offset {} after {} slices", key.jobId(), key.kind(),
+          key.uid(), key.tracks(), note.resumeOffset(), playlist.entries().size());
+      return new Resumed(note.resumeOffset(), playlist, note.discontinuity(), note.carry());
     });
   }
 
@@ -288,7 +295,11 @@ public final class SegmenterService implements Service {
     Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
     for (TopicPartition tp : assigned) {
       OffsetAndMetadata om = committed.get(tp);
-      partitions.put(tp, new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata())));
+      PartitionProgress old = partitions.put(tp,
+          new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata())));
+      if (old != null) {
+        old.close();
+      }
       if (om != null) {
         consumer.seek(tp, om.offset());
       } else {
@@ -302,7 +313,12 @@ public final class SegmenterService implements Service {
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       // Batches commit before the next poll, so nothing is open here: the slices in progress of
       // these partitions are simply dropped; the new owner makes them again from the committed offset.
-      revoked.forEach(partitions::remove);
+      for (TopicPartition tp : revoked) {
+        PartitionProgress gone = partitions.remove(tp);
+        if (gone != null) {
+          gone.close();
+        }
+      }
     }
 
     @Override

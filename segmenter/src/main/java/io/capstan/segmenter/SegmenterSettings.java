@@ -14,10 +14,16 @@ public final class SegmenterSettings {
   public static final Setting<Integer> NOTE_MAX_CHARS = Setting.integer("segmenter.resume.note.max.chars", 4000,
       "largest resume note committed with an offset (keep below the broker's offset.metadata.max.bytes)");
 
+  public static final Setting<Integer> MP4_MAX_SECONDS = Setting.integer("segmenter.mp4.max.seconds", 0,
+      "for tests and operations: MP4 file length in seconds instead of the job's maxFileDurationMinutes (0: the job's)");
+
+  public static final Setting<String> HLS_SEGMENT_TYPE = Setting.string("segmenter.hls.segment.type", "mpegts",
+      "HLS slice container: mpegts (.ts, the reference's) or fmp4 (.m4s media segments after an #EXT-X-MAP init segment)");
+
   private SegmenterSettings() {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(JOB_WAIT, NOTE_MAX_CHARS);
+    return List.of(JOB_WAIT, NOTE_MAX_CHARS, MP4_MAX_SECONDS, HLS_SEGMENT_TYPE);
   }
 }

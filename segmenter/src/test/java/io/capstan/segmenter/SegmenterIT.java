@@ -23,6 +23,7 @@ import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SliceStart;
 import io.capstan.schemas.Subscriptions;
+import io.capstan.schemas.serde.AvroTrust;
 import io.capstan.segmenter.media.Decoded;
 import io.capstan.segmenter.media.TestMedia;
 import io.capstan.segmenter.naming.FileNames;
@@ -45,6 +46,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +58,12 @@ class SegmenterIT {
 
   @TempDir
   Path dir;
+
+  @BeforeAll
+  static void trustContracts() {
+    // Builders fill enum defaults from the schema, which Avro does only for trusted classes.
+    AvroTrust.install();
+  }
 
   @Test
   void sixSecondsOfPacketsBecomeThreeSlicesAndAFinalPlaylist(@Bootstrap String bootstrap) throws Exception {
@@ -160,6 +168,59 @@ class SegmenterIT {
         assertThat(readEvents(clients, jobId).stream().filter(e -> e.getDetails() instanceof SliceStart))
             .as("one SliceStart for the job").hasSize(1);
       }
+    }
+  }
+
+  @Test
+  void compositeMp4FilesAreSplitAtTheConfiguredLengthAndDecode(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    String jobId = "seg-mp4-" + UUID.randomUUID();
+    KafkaClients clients = new KafkaClients(kafka);
+    List<Packet> packets = TestMedia.encode(10, 2);
+    JobSpec spec = spec(jobId);
+    spec.getFiles().setAvFileType(List.of("hls", "mp4"));
+    int limitSeconds = 5;
+    int sliceSeconds = spec.getFiles().getSliceSeconds();
+
+    try (SegmenterService service = new SegmenterService(ServiceContext.of(Config.of(Map.of(
+        "kafka.bootstrap.servers", bootstrap, SegmenterSettings.MP4_MAX_SECONDS.name(), "" + limitSeconds))));
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("segmenter-it-mp4")) {
+      service.start();
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec)).get();
+      packets.forEach(p -> sendPacket(producer, jobId, p));
+      producer.send(new ProducerRecord<>(Topics.PACKETS.name(), jobId, EncodedPacket.newBuilder().setJobId(jobId)
+          .setUid("").setTimestampUs(10_000_000).setBody(EndOfJob.newBuilder().setUtcMs(STARTED_UTC_MS + 10_000)
+              .build()).build())).get();
+      List<FileChunk> files = readUntilEndOfFiles(clients, jobId);
+
+      Map<String, ByteArrayOutputStream> mp4s = new LinkedHashMap<>();
+      for (FileChunk chunk : files) {
+        if (chunk.getKind() == FileKind.MP4) {
+          ByteArrayOutputStream out = mp4s.computeIfAbsent(chunk.getFileName(), n -> new ByteArrayOutputStream());
+          assertThat(chunk.getOffset()).isEqualTo(out.size());
+          assertThat(chunk.getData().remaining()).isLessThanOrEqualTo(4 * 1024 * 1024);
+          out.write(bytes(chunk));
+        }
+      }
+      // The first file ends at the first keyframe (slice boundary) at or past 5 s: 6 s.
+      assertThat(mp4s.keySet()).containsExactly(FileNames.compositeMp4(jobId, "room1", STARTED_UTC_MS, 0),
+          FileNames.compositeMp4(jobId, "room1", STARTED_UTC_MS + 6000, 1));
+      List<FileChunk> lasts = files.stream().filter(f -> f.getKind() == FileKind.MP4 && f.getLast()).toList();
+      assertThat(lasts).hasSize(2);
+      assertThat(lasts.get(0).getDurationSeconds()).as("split at the limit, within one slice")
+          .isBetween((double) limitSeconds, (double) limitSeconds + sliceSeconds);
+      long frames = 0;
+      for (Map.Entry<String, ByteArrayOutputStream> mp4 : mp4s.entrySet()) {
+        Decoded d = Decoded.of(Files.write(dir.resolve(mp4.getKey()), mp4.getValue().toByteArray()));
+        assertThat(d.firstVideoFrameKey()).as(mp4.getKey()).isTrue();
+        assertThat(d.audioSamples()).as(mp4.getKey() + " has audio").isPositive();
+        assertThat(d.videoSpanUs() / 1e6).as(mp4.getKey() + " length")
+            .isCloseTo(mp4.getKey().endsWith("_0.mp4") ? 6.0 : 4.0, within(0.1));
+        frames += d.videoFrames();
+      }
+      assertThat(frames).as("every frame is in one file").isEqualTo(10L * TestMedia.FPS);
+      assertThat(files.get(files.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);
     }
   }
 

@@ -3,11 +3,13 @@ package io.capstan.segmenter.hls;
 import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.Packet;
 import io.capstan.schemas.TrackConfig;
+import io.capstan.segmenter.mux.Fmp4Boxes;
 import io.capstan.segmenter.naming.HlsNames;
 import io.capstan.segmenter.naming.TrackSet;
 import io.capstan.segmenter.playlist.MediaPlaylist;
 import io.capstan.segmenter.playlist.PlaylistEntry;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * One HLS output (a job's composite, or one uid's audio, video or both): cuts the packet stream
@@ -23,11 +25,17 @@ import java.util.Optional;
  *
  * <p>Duration of a slice: the next slice's start minus its own; the last one (or the one before a
  * break) ends at its last packet's pts plus that packet's duration.
+ *
+ * <p>Breaks: a Discontinuity upstream ({@link #breakHere()}) or a gap of more than {@link #GAP_US}
+ * in the output's media (a uid that left and came back) ends the slice in progress; the playlist
+ * goes on, the next slice marked {@code #EXT-X-DISCONTINUITY}.
  */
 public final class HlsOutput {
 
   /** A keyframe this close before a boundary is on the boundary. */
   public static final long BOUNDARY_TOLERANCE_US = 1_000;
+  /** Media this far past the end of the slice in progress follows a gap: a break, as after a Discontinuity. */
+  public static final long GAP_US = 2_000_000;
 
   private final HlsNames names;
   private final TrackSet tracks;
@@ -41,6 +49,8 @@ public final class HlsOutput {
   private long nextBoundaryUs;
   private int slices;
   private boolean ended;
+  private final SegmentType type;
+  private String lastMap;
 
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer) {
     this(names, tracks, sliceSeconds, startedUtcMs, muxer, new MediaPlaylist(), false);
@@ -52,6 +62,16 @@ public final class HlsOutput {
    */
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
                    MediaPlaylist playlist, boolean discontinuity) {
+    this(names, tracks, sliceSeconds, startedUtcMs, muxer, playlist, discontinuity, SegmentType.MPEGTS);
+  }
+
+  /**
+   * @param type FMP4: {@code muxer} makes fragmented MP4 (init then media segment, as
+   *     {@link io.capstan.segmenter.mux.Fmp4Slices}); each slice names its init segment
+   *     ({@code #EXT-X-MAP}), which is sent once, before the first slice that needs it
+   */
+  public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
+                   MediaPlaylist playlist, boolean discontinuity, SegmentType type) {
     if (sliceSeconds <= 0) {
       throw new IllegalArgumentException("sliceSeconds must be positive, got " + sliceSeconds);
     }
@@ -63,6 +83,8 @@ public final class HlsOutput {
     this.playlist = playlist;
     this.slices = playlist.entries().size();
     this.current = SliceBuilder.open(discontinuity);
+    this.type = type;
+    this.lastMap = playlist.isEmpty() ? null : playlist.entries().get(slices - 1).map();
   }
 
   public HlsNames names() {
@@ -113,10 +135,16 @@ public final class HlsOutput {
     if (packet.getConfig() != null) {
       configs[k] = packet.getConfig();
     }
+    Optional<Slice> beforeGap = Optional.empty();
+    if (!current.isEmpty() && packet.getPtsUs() > current.endUs() + GAP_US) {
+      // The uid was away (or its stream stalled): the slice ends at its last media, not at the
+      // packet after the gap, and the next slice follows a break.
+      beforeGap = breakHere();
+    }
     boolean video = packet.getKind() == MediaKind.VIDEO;
     if (configs[k] == null || (video && !current.hasVideo() && !packet.getKey())) {
       // Nothing can be muxed before its track's config, and no slice may start video mid-GOP.
-      return Optional.empty();
+      return beforeGap;
     }
     if (!video && tracks.hasVideo() && !current.isEmpty()
         && packet.getPtsUs() >= nextBoundaryUs - BOUNDARY_TOLERANCE_US) {
@@ -135,7 +163,7 @@ public final class HlsOutput {
       nextBoundaryUs = boundaryAfter(Math.max(0, packet.getPtsUs()));
     }
     current.add(packet, offset, fallbackDuration(packet));
-    return Optional.empty();
+    return beforeGap;
   }
 
   /** Closes the slice in progress at {@code cutUs}; the new one starts with the waiting audio, then {@code first}. */
@@ -205,7 +233,18 @@ public final class HlsOutput {
     byte[] data = muxer.mux(tracks.hasVideo() ? configs[MediaKind.VIDEO.ordinal()] : null,
         tracks.hasAudio() ? configs[MediaKind.AUDIO.ordinal()] : null, done.packets());
     String fileName = names.slice(startUtcMs);
-    playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity()));
-    return new Slice(slices++, fileName, data, startUs, durationUs, startUtcMs, done.discontinuity());
+    if (type == SegmentType.MPEGTS) {
+      playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity()));
+      return new Slice(slices++, fileName, data, startUs, durationUs, startUtcMs, done.discontinuity());
+    }
+    Fmp4Boxes.Split split = Fmp4Boxes.split(data);
+    CRC32 crc = new CRC32();
+    crc.update(split.init());
+    String map = names.init(String.format("%08x", crc.getValue()));
+    boolean newInit = !map.equals(lastMap);
+    lastMap = map;
+    playlist.add(new PlaylistEntry(fileName, durationUs, startUtcMs, done.discontinuity(), map));
+    return new Slice(slices++, fileName, split.media(), startUs, durationUs, startUtcMs, done.discontinuity(),
+        newInit ? map : null, newInit ? split.init() : null);
   }
 }

@@ -9,51 +9,91 @@ import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Packet;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SliceStart;
+import io.capstan.schemas.SnapshotConfig;
+import io.capstan.schemas.SnapshotFile;
 import io.capstan.schemas.StreamMode;
 import io.capstan.schemas.StreamTypes;
 import io.capstan.segmenter.files.FileChunks;
 import io.capstan.segmenter.hls.HlsOutput;
+import io.capstan.segmenter.hls.SegmentType;
 import io.capstan.segmenter.hls.Slice;
-import io.capstan.segmenter.hls.SliceMuxer;
+import io.capstan.segmenter.mp4.Mp4Chunk;
+import io.capstan.segmenter.mp4.Mp4Output;
+import io.capstan.segmenter.mux.Mp4Muxer;
+import io.capstan.segmenter.naming.FileNames;
 import io.capstan.segmenter.naming.HlsNames;
 import io.capstan.segmenter.naming.TrackSet;
 import io.capstan.segmenter.playlist.MediaPlaylist;
+import io.capstan.segmenter.snapshot.KeyframeJpeg;
+import io.capstan.segmenter.snapshot.UidSnapshots;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The segmenter's work for one job: routes its packets to its HLS outputs and emits slices,
- * playlists, END_OF_FILES and SliceStart events.
+ * The segmenter's work for one job: routes its packets to its outputs and emits slices,
+ * playlists, MP4 files, snapshots, END_OF_FILES, SliceStart and SnapshotFile events.
  *
- * <p>Outputs: a composite (or web) job has one, uid "", with the tracks of its streamTypes. An
+ * <p>HLS outputs: a composite (or web) job has one, uid "", with the tracks of its streamTypes. An
  * individual job has, per uid, one audio-and-video output in streamMode STANDARD and otherwise
  * separate audio and video outputs (each only if streamTypes records it).
  *
+ * <p>MP4: when the job's avFileType names "mp4", the composite output also makes MP4 files
+ * (individual jobs make none: their MP4 is the reference's postponed transcoding, not done here).
+ * Snapshots: an individual job with a snapshot config has, per uid with video, a snapshot output.
+ *
  * <p>EndOfJob with uid "" ends every output and the job's files (END_OF_FILES); EndOfJob with a
- * participant uid ends that uid's outputs only.
+ * participant uid ends that uid's outputs only. Discontinuity breaks the outputs of its uid ("":
+ * all): the next HLS slice is marked, the MP4 file ends.
+ *
+ * <p>Holds native memory while MP4 files or snapshots are in progress: {@link #close()} frees it
+ * (an ended job has freed it already).
  */
-public final class JobSegmenter {
+public final class JobSegmenter implements AutoCloseable {
+
+  /** The reference's default maxFileDuration, for a spec that has none. */
+  static final int DEFAULT_MP4_MINUTES = 120;
 
   private final JobSpec spec;
-  private final SliceMuxer muxer;
+  private final Outputs kit;
   private final Emitter emitter;
   private final Function<OutputKey, Optional<Resumed>> resume;
   private final Map<OutputKey, HlsOutput> outputs = new LinkedHashMap<>();
+  private final Map<OutputKey, Mp4Output> mp4s = new LinkedHashMap<>();
+  private final Map<OutputKey, UidSnapshots> snapshots = new LinkedHashMap<>();
   private final Map<OutputKey, Long> skipBelow = new LinkedHashMap<>();
   private long lastOffset = -1;
   private boolean ended;
 
-  public JobSegmenter(JobSpec spec, SliceMuxer muxer, Emitter emitter,
+  /** HLS (MPEG-TS) with {@code muxer}, MP4 and snapshots with FFmpeg, the job's own MP4 length. */
+  public JobSegmenter(JobSpec spec, io.capstan.segmenter.hls.SliceMuxer muxer, Emitter emitter,
                       Function<OutputKey, Optional<Resumed>> resume) {
+    this(spec, new Outputs(muxer, SegmentType.MPEGTS, Mp4Muxer::new, KeyframeJpeg::new, 0, FileChunks.MAX_CHUNK_BYTES),
+        emitter, resume);
+  }
+
+  public JobSegmenter(JobSpec spec, Outputs kit, Emitter emitter, Function<OutputKey, Optional<Resumed>> resume) {
     this.spec = spec;
-    this.muxer = muxer;
+    this.kit = kit;
     this.emitter = emitter;
     this.resume = resume;
+  }
+
+  /** The production kit: MPEG-TS slices, fragmented MP4, mjpeg snapshots. */
+  public static Outputs ffmpeg(int mp4MaxSeconds) {
+    return ffmpeg(SegmentType.MPEGTS, mp4MaxSeconds);
+  }
+
+  /** The production kit with HLS slices of {@code hlsType}. */
+  public static Outputs ffmpeg(SegmentType hlsType, int mp4MaxSeconds) {
+    return new Outputs(hlsType.muxer(), hlsType, Mp4Muxer::new, KeyframeJpeg::new, mp4MaxSeconds,
+        FileChunks.MAX_CHUNK_BYTES);
   }
 
   public String jobId() {
@@ -64,22 +104,52 @@ public final class JobSegmenter {
     return ended;
   }
 
+  /** The HLS outputs. */
   public Map<OutputKey, HlsOutput> outputs() {
     return outputs;
   }
 
-  /** Offset of the earliest record of a slice still in progress, or -1. */
-  public long pendingOffset() {
-    return outputs.values().stream().mapToLong(HlsOutput::pendingOffset).filter(o -> o >= 0).min().orElse(-1);
+  /** Every output: HLS, MP4 and snapshots. */
+  public List<OutputKey> outputKeys() {
+    List<OutputKey> keys = new ArrayList<>(outputs.keySet());
+    keys.addAll(mp4s.keySet());
+    keys.addAll(snapshots.keySet());
+    return keys;
   }
 
-  /** Offset from which {@code key}'s records are new to it (records before it are in written slices). */
+  /** Offset of the earliest record of a file still in progress, or -1. */
+  public long pendingOffset() {
+    long hls = outputs.values().stream().mapToLong(HlsOutput::pendingOffset).filter(o -> o >= 0).min().orElse(-1);
+    long mp4 = mp4s.values().stream().mapToLong(Mp4Output::pendingOffset).filter(o -> o >= 0).min().orElse(-1);
+    return hls < 0 ? mp4 : mp4 < 0 ? hls : Math.min(hls, mp4);
+  }
+
+  /** Offset from which {@code key}'s records are new to it (records before it are in written files). */
   public long resumeOffset(OutputKey key) {
-    HlsOutput output = outputs.get(key);
-    if (output != null && output.pendingOffset() >= 0) {
-      return output.pendingOffset();
+    long pending = switch (key.kind()) {
+      case HLS -> outputs.containsKey(key) ? outputs.get(key).pendingOffset() : -1;
+      case MP4 -> mp4s.containsKey(key) ? mp4s.get(key).pendingOffset() : -1;
+      case SNAPSHOT -> -1;
+    };
+    if (pending >= 0) {
+      return pending;
     }
     return Math.max(lastOffset + 1, skipBelow.getOrDefault(key, 0L));
+  }
+
+  /** True when {@code key}'s next slice follows a break. */
+  public boolean pendingDiscontinuity(OutputKey key) {
+    HlsOutput output = outputs.get(key);
+    return output != null && output.pendingDiscontinuity();
+  }
+
+  /** The state a new owner of {@code key} needs (see ResumeNote.OutputNote#carry). */
+  public long carry(OutputKey key) {
+    return switch (key.kind()) {
+      case HLS -> 0;
+      case MP4 -> mp4s.containsKey(key) ? mp4s.get(key).pendingIndex() : 0;
+      case SNAPSHOT -> snapshots.containsKey(key) ? snapshots.get(key).nextDueUs() : UidSnapshots.UNSCHEDULED;
+    };
   }
 
   public void onRecord(EncodedPacket record, long offset) {
@@ -90,24 +160,58 @@ public final class JobSegmenter {
     Object body = record.getBody();
     if (body instanceof Packet packet) {
       for (OutputKey key : keysFor(record.getUid())) {
-        outputs.computeIfAbsent(key, this::open);
+        open(key);
         if (offset >= skipBelow.getOrDefault(key, 0L)) {
-          HlsOutput output = outputs.get(key);
-          if (output.accepts(packet.getKind())) {
-            output.accept(packet, offset).ifPresent(slice -> emitSlice(key, output, slice));
-          }
+          route(key, packet, offset);
         }
       }
     } else if (body instanceof Discontinuity) {
       for (OutputKey key : outputsOf(record.getUid())) {
-        if (offset >= skipBelow.getOrDefault(key, 0L)) {
+        if (offset < skipBelow.getOrDefault(key, 0L)) {
+          continue;
+        }
+        if (outputs.containsKey(key)) {
           HlsOutput output = outputs.get(key);
           output.breakHere().ifPresent(slice -> emitSlice(key, output, slice));
+        } else if (mp4s.containsKey(key)) {
+          emitMp4(key, mp4s.get(key).breakHere());
         }
       }
     } else if (body instanceof EndOfJob) {
       boolean wholeJob = record.getUid().isEmpty();
       for (OutputKey key : outputsOf(record.getUid())) {
+        end(key);
+      }
+      if (wholeJob) {
+        emitter.file(FileChunks.endOfFiles(spec.getJobId()));
+        ended = true;
+        close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    mp4s.values().forEach(Mp4Output::close);
+    snapshots.values().forEach(UidSnapshots::close);
+  }
+
+  private void route(OutputKey key, Packet packet, long offset) {
+    switch (key.kind()) {
+      case HLS -> {
+        HlsOutput output = outputs.get(key);
+        if (output.accepts(packet.getKind())) {
+          output.accept(packet, offset).ifPresent(slice -> emitSlice(key, output, slice));
+        }
+      }
+      case MP4 -> emitMp4(key, mp4s.get(key).accept(packet, offset));
+      case SNAPSHOT -> snapshots.get(key).accept(packet).ifPresent(taken -> emitSnapshot(key, taken));
+    }
+  }
+
+  private void end(OutputKey key) {
+    switch (key.kind()) {
+      case HLS -> {
         HlsOutput output = outputs.get(key);
         if (!output.ended()) {
           Optional<Slice> last = output.end();
@@ -117,17 +221,19 @@ public final class JobSegmenter {
           }
         }
       }
-      if (wholeJob) {
-        emitter.file(FileChunks.endOfFiles(spec.getJobId()));
-        ended = true;
+      case MP4 -> {
+        Mp4Output mp4 = mp4s.get(key);
+        emitMp4(key, mp4.end());
+        mp4.close();
       }
+      case SNAPSHOT -> snapshots.get(key).close();
     }
   }
 
   /** The open outputs a control record of {@code uid} concerns; "" (job level) means all. */
   private List<OutputKey> outputsOf(String uid) {
     List<OutputKey> keys = new ArrayList<>();
-    for (OutputKey key : outputs.keySet()) {
+    for (OutputKey key : outputKeys()) {
       if (uid.isEmpty() || key.uid().equals(uid)) {
         keys.add(key);
       }
@@ -147,26 +253,71 @@ public final class JobSegmenter {
       case VIDEO_ONLY -> TrackSet.VIDEO;
       case AUDIO_AND_VIDEO -> TrackSet.AV;
     };
+    String jobId = spec.getJobId();
+    List<OutputKey> keys = new ArrayList<>();
     if (!individual || spec.getStreamMode() == StreamMode.STANDARD || all != TrackSet.AV) {
-      return List.of(new OutputKey(spec.getJobId(), uid, all));
+      keys.add(new OutputKey(jobId, uid, all));
+    } else {
+      keys.add(new OutputKey(jobId, uid, TrackSet.AUDIO));
+      keys.add(new OutputKey(jobId, uid, TrackSet.VIDEO));
     }
-    return List.of(new OutputKey(spec.getJobId(), uid, TrackSet.AUDIO), new OutputKey(spec.getJobId(), uid, TrackSet.VIDEO));
+    if (!individual && wantsMp4()) {
+      keys.add(new OutputKey(jobId, uid, all, OutputKind.MP4));
+    }
+    if (individual && spec.getSnapshots() != null && all.hasVideo()) {
+      keys.add(new OutputKey(jobId, uid, TrackSet.VIDEO, OutputKind.SNAPSHOT));
+    }
+    return keys;
   }
 
-  private HlsOutput open(OutputKey key) {
+  private boolean wantsMp4() {
+    return spec.getFiles().getAvFileType().stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals("mp4"));
+  }
+
+  private void open(OutputKey key) {
+    if (outputs.containsKey(key) || mp4s.containsKey(key) || snapshots.containsKey(key)) {
+      return;
+    }
+    Optional<Resumed> resumed = resume.apply(key);
+    resumed.ifPresent(r -> skipBelow.put(key, r.resumeOffset()));
+    switch (key.kind()) {
+      case HLS -> outputs.put(key, openHls(key, resumed));
+      case MP4 -> {
+        int minutes = spec.getFiles().getMaxFileDurationMinutes() > 0 ? spec.getFiles().getMaxFileDurationMinutes()
+            : DEFAULT_MP4_MINUTES;
+        int maxSeconds = kit.mp4MaxSeconds() > 0 ? kit.mp4MaxSeconds() : minutes * 60;
+        int firstIndex = resumed.map(r -> (int) r.carry()).orElse(0);
+        mp4s.put(key, new Mp4Output((utcMs, n) -> FileNames.compositeMp4(spec.getJobId(), spec.getChannel(), utcMs, n),
+            key.tracks(), maxSeconds * 1_000_000L, spec.getStartedUtcMs(), firstIndex, kit.chunkBytes(), kit.mp4()));
+      }
+      case SNAPSHOT -> {
+        SnapshotConfig config = spec.getSnapshots();
+        long nextDue = resumed.map(Resumed::carry).orElse(UidSnapshots.UNSCHEDULED);
+        long intervalUs = Math.max(1, config.getCaptureIntervalSeconds()) * 1_000_000L;
+        snapshots.put(key, new UidSnapshots(intervalUs, nextDue, kit.jpegs()));
+      }
+    }
+  }
+
+  private HlsOutput openHls(OutputKey key, Optional<Resumed> resumed) {
     HlsNames names = key.uid().isEmpty() ? HlsNames.composite(spec.getJobId(), spec.getChannel())
         : HlsNames.individual(spec.getJobId(), spec.getChannel(), key.uid(), key.tracks());
     int sliceSeconds = spec.getFiles().getSliceSeconds();
-    Optional<Resumed> resumed = resume.apply(key);
-    if (resumed.isPresent()) {
-      skipBelow.put(key, resumed.get().resumeOffset());
-      return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), muxer,
-          resumed.get().playlist(), resumed.get().discontinuity());
+    SegmentType type = kit.hlsType();
+    if (type != SegmentType.MPEGTS) {
+      names = names.withSliceExtension(type.extension());
     }
-    return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), muxer);
+    return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), kit.slices(),
+        resumed.map(Resumed::playlist).orElseGet(MediaPlaylist::new), resumed.map(Resumed::discontinuity).orElse(false),
+        type);
   }
 
   private void emitSlice(OutputKey key, HlsOutput output, Slice slice) {
+    if (slice.init() != null) {
+      // An fMP4 init segment goes out before the first slice that names it.
+      FileChunks.split(new FileChunks.FileInfo(spec.getJobId(), slice.initName(), FileKind.SLICE, key.uid(),
+          key.tracks().trackType(), slice.startUtcMs(), 0), slice.init()).forEach(emitter::file);
+    }
     FileChunks.FileInfo info = new FileChunks.FileInfo(spec.getJobId(), slice.fileName(), FileKind.SLICE, key.uid(),
         key.tracks().trackType(), slice.startUtcMs(), slice.durationSeconds());
     FileChunks.split(info, slice.data()).forEach(emitter::file);
@@ -190,5 +341,31 @@ public final class JobSegmenter {
     for (var chunk : FileChunks.split(info, playlist.render().getBytes(StandardCharsets.UTF_8))) {
       emitter.playlist(key, chunk);
     }
+  }
+
+  private void emitMp4(OutputKey key, List<Mp4Chunk> chunks) {
+    for (Mp4Chunk c : chunks) {
+      emitter.file(io.capstan.schemas.FileChunk.newBuilder()
+          .setJobId(spec.getJobId())
+          .setFileName(c.fileName())
+          .setKind(FileKind.MP4)
+          .setOffset(c.offset())
+          .setLast(c.last())
+          .setData(ByteBuffer.wrap(c.data()))
+          .setUid(key.uid())
+          .setTrackType(key.tracks().trackType())
+          .setStartUtcMs(c.startUtcMs())
+          .setDurationSeconds(c.durationSeconds())
+          .build());
+    }
+  }
+
+  private void emitSnapshot(OutputKey key, UidSnapshots.Taken taken) {
+    long utcMs = spec.getStartedUtcMs() + Math.floorDiv(taken.ptsUs(), 1000);
+    String name = FileNames.snapshot(spec.getJobId(), spec.getChannel(), key.uid(), utcMs);
+    FileChunks.FileInfo info = new FileChunks.FileInfo(spec.getJobId(), name, FileKind.SNAPSHOT, key.uid(),
+        TrackSet.VIDEO.trackType(), utcMs, 0);
+    FileChunks.split(info, taken.snapshot().jpeg()).forEach(emitter::file);
+    emitter.event(Events.of(spec, SnapshotFile.newBuilder().setFileName(name).build()));
   }
 }

@@ -58,13 +58,20 @@ public final class MediaPlaylist {
   public String render() {
     StringBuilder out = new StringBuilder(128 + entries.size() * 96);
     out.append("#EXTM3U\n");
-    out.append("#EXT-X-VERSION:3\n");
+    // EXT-X-MAP in a playlist that is not I-frames only needs version 6; 7 is what fMP4 players expect.
+    boolean maps = entries.stream().anyMatch(e -> e.map() != null);
+    out.append("#EXT-X-VERSION:").append(maps ? 7 : 3).append('\n');
     out.append("#EXT-X-TARGETDURATION:").append(targetDuration()).append('\n');
     out.append("#EXT-X-MEDIA-SEQUENCE:0\n");
     out.append("#EXT-X-PLAYLIST-TYPE:EVENT\n");
+    String map = null;
     for (PlaylistEntry entry : entries) {
       if (entry.discontinuity()) {
         out.append("#EXT-X-DISCONTINUITY\n");
+      }
+      if (entry.map() != null && !entry.map().equals(map)) {
+        out.append("#EXT-X-MAP:URI=\"").append(entry.map()).append("\"\n");
+        map = entry.map();
       }
       out.append("#EXT-X-PROGRAM-DATE-TIME:").append(DATE_TIME.format(Instant.ofEpochMilli(entry.programDateTimeUtcMs())))
           .append('\n');

@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param durationUs exact duration of the slice in microseconds
  * @param programDateTimeUtcMs UTC ms of the slice's first media
  * @param discontinuity true when the slice follows a break (the mixer restarted)
+ * @param map the fMP4 init segment the slice needs ({@code #EXT-X-MAP}), or null (MPEG-TS)
  */
-public record PlaylistEntry(String uri, long durationUs, long programDateTimeUtcMs, boolean discontinuity) {
+public record PlaylistEntry(String uri, long durationUs, long programDateTimeUtcMs, boolean discontinuity,
+                            String map) {
+
+  public PlaylistEntry(String uri, long durationUs, long programDateTimeUtcMs, boolean discontinuity) {
+    this(uri, durationUs, programDateTimeUtcMs, discontinuity, null);
+  }
 
   public PlaylistEntry {
     Objects.requireNonNull(uri, "uri");

@@ -1,6 +1,5 @@
 package io.capstan.segmenter.progress;
 
-import io.capstan.segmenter.hls.HlsOutput;
 import io.capstan.segmenter.job.JobSegmenter;
 import io.capstan.segmenter.job.OutputKey;
 import java.util.HashMap;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * each output's latest playlist went, and so which offset may be committed: never past the first
  * record of a slice still in progress (it lives in memory only).
  */
-public final class PartitionProgress {
+public final class PartitionProgress implements AutoCloseable {
 
   private final Map<String, JobSegmenter> jobs = new LinkedHashMap<>();
   private final Map<String, Long> ended;
@@ -40,7 +39,10 @@ public final class PartitionProgress {
   }
 
   public void jobEnded(String jobId, long nextOffset) {
-    jobs.remove(jobId);
+    JobSegmenter job = jobs.remove(jobId);
+    if (job != null) {
+      job.close();
+    }
     ended.put(jobId, nextOffset);
     inherited.keySet().removeIf(k -> k.jobId().equals(jobId));
     playlists.keySet().removeIf(k -> k.jobId().equals(jobId));
@@ -85,17 +87,25 @@ public final class PartitionProgress {
     // Carried on until an output takes it over or its job ends.
     note.outputs().putAll(inherited);
     for (JobSegmenter job : jobs.values()) {
-      for (Map.Entry<OutputKey, HlsOutput> e : job.outputs().entrySet()) {
-        long resume = job.resumeOffset(e.getKey());
-        FileRef playlist = playlists.get(e.getKey());
-        boolean discontinuity = e.getValue().pendingDiscontinuity();
-        // Records to skip, a playlist to continue, or a break to mark: a new owner must know.
-        if (resume > committed || playlist != null || discontinuity) {
-          note.outputs().put(e.getKey(), new ResumeNote.OutputNote(resume, playlist, discontinuity));
+      for (OutputKey key : job.outputKeys()) {
+        long resume = job.resumeOffset(key);
+        FileRef playlist = playlists.get(key);
+        boolean discontinuity = job.pendingDiscontinuity(key);
+        long carry = job.carry(key);
+        // Records to skip, a playlist to continue, a break to mark or a state to keep: a new owner must know.
+        if (resume > committed || playlist != null || discontinuity || carry != 0) {
+          note.outputs().put(key, new ResumeNote.OutputNote(resume, playlist, discontinuity, carry));
         }
       }
     }
     return note;
+  }
+
+  /** Frees what the jobs in progress hold (open MP4 muxers, snapshot codecs); their state is dropped. */
+  @Override
+  public void close() {
+    jobs.values().forEach(JobSegmenter::close);
+    jobs.clear();
   }
 
   /** Forgets ended jobs whose every record is below the committed offset. */

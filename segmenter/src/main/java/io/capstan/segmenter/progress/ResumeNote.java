@@ -1,6 +1,7 @@
 package io.capstan.segmenter.progress;
 
 import io.capstan.segmenter.job.OutputKey;
+import io.capstan.segmenter.job.OutputKind;
 import io.capstan.segmenter.naming.TrackSet;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -22,10 +23,19 @@ import java.util.Map;
  */
 public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> endedJobs) {
 
-  private static final String VERSION = "r1";
+  private static final String VERSION = "r2";
+  private static final String VERSION_1 = "r1";
 
-  /** @param playlist null when the output has no slice yet */
-  public record OutputNote(long resumeOffset, FileRef playlist, boolean discontinuity) {
+  /**
+   * @param playlist null when the output has no slice yet (always null for MP4 and snapshots)
+   * @param carry what else the output needs to go on: for MP4 the index of its file in progress,
+   *     for snapshots when the next one is due (job-timeline us); 0 for HLS
+   */
+  public record OutputNote(long resumeOffset, FileRef playlist, boolean discontinuity, long carry) {
+
+    public OutputNote(long resumeOffset, FileRef playlist, boolean discontinuity) {
+      this(resumeOffset, playlist, discontinuity, 0);
+    }
   }
 
   public static ResumeNote empty() {
@@ -46,24 +56,27 @@ public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> e
       OutputNote n = e.getValue();
       String ref = n.playlist() == null ? "-,-" : n.playlist().partition() + "," + n.playlist().offset();
       append(out, maxChars, "o," + enc(k.jobId()) + "," + enc(k.uid()) + "," + k.tracks() + "," + n.resumeOffset()
-          + "," + ref + "," + (n.discontinuity() ? 1 : 0));
+          + "," + ref + "," + (n.discontinuity() ? 1 : 0) + "," + k.kind() + "," + n.carry());
     }
     return out.toString();
   }
 
   public static ResumeNote decode(String text) {
     ResumeNote note = empty();
-    if (text == null || !text.startsWith(VERSION)) {
+    // r1 (before MP4 and snapshots) had HLS outputs only: the same fields without kind and carry.
+    if (text == null || !(text.startsWith(VERSION) || text.startsWith(VERSION_1))) {
       return note;
     }
     for (String entry : text.split(";")) {
       String[] f = entry.split(",", -1);
       if (f[0].equals("e") && f.length == 3) {
         note.endedJobs().put(dec(f[1]), Long.parseLong(f[2]));
-      } else if (f[0].equals("o") && f.length == 8) {
-        OutputKey key = new OutputKey(dec(f[1]), dec(f[2]), TrackSet.valueOf(f[3]));
+      } else if (f[0].equals("o") && (f.length == 8 || f.length == 10)) {
+        OutputKind kind = f.length == 10 ? OutputKind.valueOf(f[8]) : OutputKind.HLS;
+        long carry = f.length == 10 ? Long.parseLong(f[9]) : 0;
+        OutputKey key = new OutputKey(dec(f[1]), dec(f[2]), TrackSet.valueOf(f[3]), kind);
         FileRef ref = f[5].equals("-") ? null : new FileRef(Integer.parseInt(f[5]), Long.parseLong(f[6]));
-        note.outputs().put(key, new OutputNote(Long.parseLong(f[4]), ref, f[7].equals("1")));
+        note.outputs().put(key, new OutputNote(Long.parseLong(f[4]), ref, f[7].equals("1"), carry));
       }
     }
     return note;

@@ -22,6 +22,15 @@
  * outputs left out of it write their recent slices again (same names, so the store just overwrites
  * them) and start a new playlist.
  *
+ * <p><b>MP4 files</b> are outputs too, but a file in progress is not held back: its chunks leave
+ * as the muxer writes them, while the committed offset stays at the file's first record until the
+ * file is finished (FFmpeg's muxer state cannot be resumed). A new owner replays the file from
+ * there and sends it again from byte 0, the same bytes under the same name (the muxer is
+ * bit-exact), and the note carries the file's index. So with MP4 on, a partition's committed
+ * offset can lag by up to maxFileDuration: a takeover replays that much, and every other output of
+ * the partition must fit in the note meanwhile. Snapshot outputs hold nothing back; the note
+ * carries when their next snapshot is due.
+ *
  * <p>The transactions fence a zombie owner (offsets are sent with the consumer's group metadata),
  * and consumers of capstan.files read committed records only, so aborted slices never reach the
  * uploader.

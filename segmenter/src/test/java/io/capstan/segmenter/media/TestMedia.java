@@ -70,14 +70,29 @@ public final class TestMedia {
   }
 
   public static List<Packet> encode(int seconds, int keySeconds) {
+    return encode(seconds, keySeconds, WIDTH, HEIGHT, 0);
+  }
+
+  /** {@code seconds} of a {@code width}×{@code height} picture and the tone, starting at {@code startUs}. */
+  public static List<Packet> encode(int seconds, int keySeconds, int width, int height, long startUs) {
     Natives.require();
-    List<Packet> all = new ArrayList<>(video(seconds, keySeconds));
+    List<Packet> all = new ArrayList<>(video(seconds, keySeconds, width, height));
     all.addAll(audio(seconds));
     all.sort(Comparator.comparingLong(Packet::getDtsUs));
-    return all;
+    return all.stream().map(p -> shifted(p, startUs)).toList();
+  }
+
+  /** {@code p} later by {@code us}. */
+  public static Packet shifted(Packet p, long us) {
+    return Packet.newBuilder().setKind(p.getKind()).setPtsUs(p.getPtsUs() + us).setDtsUs(p.getDtsUs() + us)
+        .setDurationUs(p.getDurationUs()).setKey(p.getKey()).setConfig(p.getConfig()).setData(p.getData()).build();
   }
 
   static List<Packet> video(int seconds, int keySeconds) {
+    return video(seconds, keySeconds, WIDTH, HEIGHT);
+  }
+
+  static List<Packet> video(int seconds, int keySeconds, int width, int height) {
     AVCodec codec = avcodec_find_encoder_by_name("libx264");
     AVCodecContext c = avcodec_alloc_context3(codec);
     AVFrame frame = av_frame_alloc();
@@ -85,23 +100,23 @@ public final class TestMedia {
     AVDictionary options = new AVDictionary(null);
     try {
       int gop = FPS * keySeconds;
-      c.width(WIDTH).height(HEIGHT).pix_fmt(AV_PIX_FMT_YUV420P).time_base(av_make_q(1, FPS))
+      c.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).time_base(av_make_q(1, FPS))
           .framerate(av_make_q(FPS, 1)).gop_size(gop).max_b_frames(0).bit_rate(300_000);
       av_dict_set(options, "preset", "ultrafast", 0);
       av_dict_set(options, "tune", "zerolatency", 0);
       av_dict_set(options, "forced-idr", "1", 0);
       av_dict_set(options, "x264-params", "scenecut=0", 0);
       FFmpegException.check("avcodec_open2(libx264)", avcodec_open2(c, codec, options));
-      frame.format(AV_PIX_FMT_YUV420P).width(WIDTH).height(HEIGHT);
+      frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
       FFmpegException.check("av_frame_get_buffer", av_frame_get_buffer(frame, 0));
-      TrackConfig config = TrackConfig.newBuilder().setCodec("h264").setWidth(WIDTH).setHeight(HEIGHT)
+      TrackConfig config = TrackConfig.newBuilder().setCodec("h264").setWidth(width).setHeight(height)
           .setBitrate(300_000).setExtradata(extradata(c)).build();
       List<Packet> packets = new ArrayList<>();
       for (int n = 0; n < seconds * FPS; n++) {
         FFmpegException.check("av_frame_make_writable", av_frame_make_writable(frame));
-        fill(frame.data(0), frame.linesize(0) * HEIGHT, Y);
-        fill(frame.data(1), frame.linesize(1) * HEIGHT / 2, U);
-        fill(frame.data(2), frame.linesize(2) * HEIGHT / 2, V);
+        fill(frame.data(0), frame.linesize(0) * height, Y);
+        fill(frame.data(1), frame.linesize(1) * height / 2, U);
+        fill(frame.data(2), frame.linesize(2) * height / 2, V);
         frame.pts(n);
         frame.pict_type(n % gop == 0 ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         FFmpegException.check("avcodec_send_frame", avcodec_send_frame(c, frame));

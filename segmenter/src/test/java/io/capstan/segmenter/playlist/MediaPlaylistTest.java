@@ -64,4 +64,18 @@ class MediaPlaylistTest {
     p.end();
     assertThat(PlaylistParser.parse(p.render()).render()).isEqualTo(p.render());
   }
+
+  @Test
+  void fmp4SlicesNameTheirInitSegmentOnceAndParseBack() {
+    MediaPlaylist playlist = new MediaPlaylist();
+    playlist.add(new PlaylistEntry("a.m4s", 2_000_000, 1_000, false, "s_c_init_0a.m4s"));
+    playlist.add(new PlaylistEntry("b.m4s", 2_000_000, 3_000, false, "s_c_init_0a.m4s"));
+    playlist.add(new PlaylistEntry("c.m4s", 1_500_000, 9_000, true, "s_c_init_0b.m4s"));
+    playlist.end();
+    String text = playlist.render();
+    assertThat(text).contains("#EXT-X-VERSION:7");
+    assertThat(text.lines().filter(l -> l.startsWith("#EXT-X-MAP:"))).containsExactly(
+        "#EXT-X-MAP:URI=\"s_c_init_0a.m4s\"", "#EXT-X-MAP:URI=\"s_c_init_0b.m4s\"");
+    assertThat(PlaylistParser.parse(text).entries()).isEqualTo(playlist.entries());
+  }
 }
