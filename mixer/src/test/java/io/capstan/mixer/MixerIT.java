@@ -188,9 +188,13 @@ class MixerIT {
       await().atMost(Duration.ofMinutes(3)).until(() -> {
         all.clear();
         all.addAll(readPackets(context.kafka(), jobId));
-        return all.stream().filter(p -> p.getBody() instanceof EndOfJob).count() == 2;
+        return all.stream().anyMatch(p -> p.getBody() instanceof EndOfJob && p.getUid().isEmpty());
       });
     }
+    assertThat(all.stream().filter(p -> p.getBody() instanceof EndOfJob && !p.getUid().isEmpty()).count())
+        .as("each uid's output ends").isEqualTo(2);
+    assertThat(all.get(all.size() - 1).getUid()).as("the job's own end comes last").isEmpty();
+    all.remove(all.size() - 1);
     assertThat(all).extracting(EncodedPacket::getUid).containsOnly("a", "b");
     int[][] sizes = {{320, 180}, {640, 360}};
     YuvColor[] colours = {RED, GREEN};

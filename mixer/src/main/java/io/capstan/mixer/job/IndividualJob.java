@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An individual-mode job: ingest passes through what HLS can carry and sends decoded frames only
  * for the rest; each uid with frames gets a {@link UidTranscoder} writing H.264/AAC on the uid's
- * own output. At EndOfJob every uid output is flushed and closed with its own EndOfJob.
+ * own output. At EndOfJob every uid output is flushed and closed with its own EndOfJob, then the
+ * job gets one with uid "" (the segmenter ends the job's files on it).
  */
 public final class IndividualJob implements MixJob {
 
@@ -114,6 +115,9 @@ public final class IndividualJob implements MixJob {
       return;
     }
     uids.values().forEach(t -> t.end(endUs, endOfJob));
+    // The job's own end, after every uid's: the segmenter closes the job's files on it.
+    output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("").setTimestampUs(endUs)
+        .setBody(EndOfJob.newBuilder(endOfJob).build()).build());
     finished = true;
     log.info("job {}: individual transcoding finished at {} us ({} uids)", jobId(), endUs, uids.size());
     close();

@@ -68,7 +68,9 @@ class IndividualJobTest {
     CompositeOutputTest.audio(feed, "y", 660, 2_500_000);
     List<EncodedPacket> out = run(feed.records(2_500_000));
 
-    assertThat(out).allMatch(p -> p.getUid().equals("x") || p.getUid().equals("y"));
+    assertThat(out).allMatch(p -> p.getUid().equals("x") || p.getUid().equals("y")
+        || p.getUid().isEmpty() && p.getBody() instanceof EndOfJob);
+    assertThat(out.get(out.size() - 1).getUid()).as("the job's own end comes last").isEmpty();
     List<Packet> video = packets(out, "x", MediaKind.VIDEO);
     assertThat(video).hasSize(38);
     for (int n = 0; n < video.size(); n++) {
