@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README is the operator's manual: it must name every setting, and CI must run its test command. */
+/**
+ * The README and the deployment files are the operator's manual: they must name real settings,
+ * and CI must run the README's test command.
+ */
 class ReadmeTest {
 
   private static final Path ROOT = Path.of("..");
@@ -21,8 +24,26 @@ class ReadmeTest {
     String readme = Files.readString(ROOT.resolve("README.md"));
     List<Setting<?>> all = new ArrayList<>(ServiceLauncher.commonSettings());
     ServiceCatalog.all().forEach(e -> all.addAll(e.settings()));
-    assertThat(all).allSatisfy(s -> assertThat(readme).as("README documents " + s.name())
-        .contains("`" + s.name() + "`"));
+    assertThat(all).allSatisfy(s -> assertThat(readme)
+        .as("README documents " + s.name() + " (run scripts/readme-settings.py)").contains("`" + s.name() + "`"));
+  }
+
+  @Test
+  void deploymentFilesSetOnlySettingsTheCodeReads() throws Exception {
+    List<Setting<?>> all = new ArrayList<>(ServiceLauncher.commonSettings());
+    ServiceCatalog.all().forEach(e -> all.addAll(e.settings()));
+    java.util.Set<String> known = new java.util.HashSet<>();
+    all.forEach(s -> known.add(s.environmentName()));
+    known.add("CAPSTAN_JAVA_OPTS");
+    for (String file : List.of("docker-compose.yml", "Dockerfile")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("CAPSTAN_[A-Z0-9_]+")
+          .matcher(Files.readString(ROOT.resolve(file)));
+      while (m.find()) {
+        String name = m.group();
+        assertThat(known.contains(name) || name.startsWith("CAPSTAN_KAFKA_"))
+            .as(file + " sets " + name + ", which no setting reads").isTrue();
+      }
+    }
   }
 
   @Test
