@@ -6,6 +6,7 @@ import io.capstan.notifier.delivery.DeliveryMetrics;
 import io.capstan.notifier.delivery.DestinationPolicy;
 import io.capstan.notifier.delivery.JobWebhooks;
 import io.capstan.notifier.delivery.Subscriber;
+import io.capstan.notifier.delivery.TrustStores;
 import io.capstan.notifier.delivery.WebhookClient;
 import io.capstan.notifier.delivery.WebhookDispatcher;
 import io.capstan.notifier.status.StatusStreams;
@@ -67,6 +68,11 @@ public final class NotifierService implements Service {
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("notifier.spec.wait", Duration.ofSeconds(2),
       "how long to wait for a job's spec (its own webhooks) when its first notice arrives before it");
 
+  public static final Setting<String> TRUSTSTORE = Setting.string("notifier.webhook.truststore", "",
+      "a trust store (PKCS12) of the CAs that sign HTTPS webhook receivers; empty: the JVM's default trust");
+  public static final Setting<String> TRUSTSTORE_PASSWORD = Setting.secret("notifier.webhook.truststore.password",
+      "password of notifier.webhook.truststore");
+
   private static final Logger log = LoggerFactory.getLogger(NotifierService.class);
 
   private final TopicView<JobSpec> jobs;
@@ -88,7 +94,8 @@ public final class NotifierService implements Service {
     this.dispatcher = new WebhookDispatcher(consumer,
         Subscriber.global(config.get(WEBHOOK_URL), config.get(WEBHOOK_SECRET)),
         jobWebhooks(),
-        new WebhookClient(config.get(WEBHOOK_TIMEOUT), new DestinationPolicy(config.get(ALLOW_PRIVATE)), clock),
+        new WebhookClient(config.get(WEBHOOK_TIMEOUT), new DestinationPolicy(config.get(ALLOW_PRIVATE)), clock,
+            TrustStores.fromFile(config.get(TRUSTSTORE), config.get(TRUSTSTORE_PASSWORD))),
         new DeadLetters(producer, clock),
         new Backoff(config.get(RETRY_BASE), config.get(RETRY_CAP)),
         config.get(RETRY_MAX),
@@ -100,7 +107,7 @@ public final class NotifierService implements Service {
 
   public static List<Setting<?>> settings() {
     return List.of(PORT, STATE_DIR, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT, RETRY_MAX, RETRY_BASE, RETRY_CAP,
-        ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, SPEC_WAIT);
+        ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, SPEC_WAIT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
   }
 
   /**

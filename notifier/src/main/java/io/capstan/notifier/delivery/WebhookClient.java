@@ -30,14 +30,22 @@ public final class WebhookClient {
   private final Clock clock;
 
   public WebhookClient(Duration timeout, DestinationPolicy policy, Clock clock) {
+    this(timeout, policy, clock, null);
+  }
+
+  /** {@code tls}: the trust for HTTPS receivers (a private CA), or null for the JVM's default trust. */
+  public WebhookClient(Duration timeout, DestinationPolicy policy, Clock clock, javax.net.ssl.SSLContext tls) {
     this.timeout = timeout;
     this.policy = policy;
     this.clock = clock;
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
   }
 
   /** Blocks for at most the timeout. Interrupted: the attempt is abandoned and the interrupt kept. */
