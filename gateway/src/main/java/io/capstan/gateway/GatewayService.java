@@ -77,7 +77,7 @@ public final class GatewayService implements Service {
         command -> sink().send(command),
         new KafkaJobLookup(specs, statuses, scheduler),
         config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC());
-    this.api = new GatewayApi(recordings, auth);
+    this.api = new GatewayApi(recordings, auth, config.get(GatewaySettings.RATE_LIMIT));
   }
 
   public static List<io.capstan.runtime.config.Setting<?>> settings() {

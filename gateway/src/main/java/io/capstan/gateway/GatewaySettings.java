@@ -25,7 +25,10 @@ public final class GatewaySettings {
   private GatewaySettings() {
   }
 
+  public static final Setting<Integer> RATE_LIMIT = Setting.integer("gateway.rate.limit", 50,
+      "REST requests per second per app before 429 API rate limit exceeded (0: unlimited)");
+
   public static List<Setting<?>> settings() {
-    return List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES);
+    return List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES, RATE_LIMIT);
   }
 }

@@ -37,10 +37,17 @@ public final class GatewayApi implements HttpHandler {
 
   private final Recordings recordings;
   private final BasicAuth auth;
+  private final RateLimiter limiter;
 
   public GatewayApi(Recordings recordings, BasicAuth auth) {
+    this(recordings, auth, 0);
+  }
+
+  /** {@code requestsPerSecond}: per app; 0 = unlimited. */
+  public GatewayApi(Recordings recordings, BasicAuth auth, double requestsPerSecond) {
     this.recordings = recordings;
     this.auth = auth;
+    this.limiter = new RateLimiter(requestsPerSecond, System::nanoTime);
   }
 
   @Override
@@ -63,6 +70,10 @@ public final class GatewayApi implements HttpHandler {
     Route route = Route.of(exchange.getRequestURI().getRawPath());
     if (route == null) {
       throw new Refusal(404, 404, "no such API: " + exchange.getRequestURI().getPath());
+    }
+    if (!limiter.allow(route.appId())) {
+      // The hosted product's exact answer for this one, which clients match on.
+      return done(new Answer(429, JSON.createObjectNode().put("message", "API rate limit exceeded")));
     }
     if (!route.call().method.equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().set("Allow", route.call().method);
