@@ -72,17 +72,13 @@ public final class IndividualJob implements MixJob {
     Object body = record.getBody();
     if (!sawRecord) {
       sawRecord = true;
-      // as in JobMixer: a partition consumed before that starts mid-stream is a restart
-      resumed = mayResume && ts > 0 && !(body instanceof StreamState s && s.getState() == StreamStateKind.JOINED);
+      resumed = IncomingRecords.resumesMidStream(record, mayResume);
     }
     if (body instanceof VideoFrame frame) {
-      SourcePicture.check(frame.getWidth(), frame.getHeight(),
-          frame.getStrides().stream().mapToInt(Integer::intValue).toArray(), frame.getData().remaining());
+      IncomingRecords.check(frame);
       transcoder(uid).video(ts, frame, nowMs);
     } else if (body instanceof AudioFrame a) {
-      if (a.getChannels() <= 0 || a.getSampleRate() <= 0) {
-        throw new IllegalArgumentException("audio frame with " + a.getChannels() + " channels at " + a.getSampleRate() + " Hz");
-      }
+      IncomingRecords.check(a);
       transcoder(uid).audio(ts, a, nowMs);
     } else if (body instanceof Watermark && uids.containsKey(uid)) {
       uids.get(uid).watermark(ts, nowMs);

@@ -142,16 +142,12 @@ public final class JobMixer implements MixJob {
     Object body = record.getBody();
     if (!sawRecord) {
       sawRecord = true;
-      // A new job starts with a uid joining; anything else first, in a partition this group has
-      // consumed before, means another instance produced the start of this job and died.
-      boolean midStream = !(body instanceof StreamState s && s.getState() == io.capstan.schemas.StreamStateKind.JOINED);
-      if (mayResume && midStream && ts > 0) {
+      if (IncomingRecords.resumesMidStream(record, mayResume)) {
         resumeAtUs = ts;
       }
     }
     if (body instanceof VideoFrame frame) {
-      SourcePicture.check(frame.getWidth(), frame.getHeight(),
-          frame.getStrides().stream().mapToInt(Integer::intValue).toArray(), frame.getData().remaining());
+      IncomingRecords.check(frame);
       UidTrack track = track(uid, ts);
       if (track != null && ts <= lastComposedUs) {
         metrics.lateVideo();
@@ -159,9 +155,7 @@ public final class JobMixer implements MixJob {
         metrics.droppedAhead(track.video(ts, frame));
       }
     } else if (body instanceof AudioFrame a) {
-      if (a.getChannels() <= 0 || a.getSampleRate() <= 0) {
-        throw new IllegalArgumentException("audio frame with " + a.getChannels() + " channels at " + a.getSampleRate() + " Hz");
-      }
+      IncomingRecords.check(a);
       if (track(uid, ts) != null && !audioMixer.add(uid, OutputTimeline.nearestSample(ts),
           Pcm.fromLittleEndian(a.getSamples()), a.getSampleRate(), a.getChannels())) {
         metrics.lateAudio();
