@@ -82,7 +82,7 @@ final class ChildProcess implements AutoCloseable {
     process.descendants().forEach(left::add); // anything forked since the snapshot
     left.removeIf(handle -> !handle.isAlive());
     if (!left.isEmpty()) {
-      LOG.warn("{}: {} process(es) still alive {} s after SIGTERM; killing them", name, left.size(), GRACE.toSeconds());
+      LOG.info("{}: {} process(es) still alive {} s after SIGTERM; killing them", name, left.size(), GRACE.toSeconds());
       left.forEach(ProcessHandle::destroyForcibly);
       awaitExit(left, GRACE);
       left.stream().filter(ProcessHandle::isAlive)

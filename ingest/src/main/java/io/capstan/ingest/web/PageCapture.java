@@ -42,6 +42,12 @@ public final class PageCapture implements AutoCloseable {
    */
   private static final long MAX_AUDIO_SLIP_US = 250_000;
   private static final int SLIP_PACKETS = 10;
+  /**
+   * FFmpeg's first packet times, while it drains what the server buffered as the grabbers
+   * opened, are off by up to ~0.3 s (measured); its filter settles within a second, and the
+   * sample count is re-anchored to it then, without a warning.
+   */
+  private static final long WARM_UP_SAMPLES = SoundServer.SAMPLE_RATE;
 
   private final PageMediaListener listener;
   private final UtcClock clock;
@@ -99,8 +105,11 @@ public final class PageCapture implements AutoCloseable {
   static PageCapture start(String name, UtcClock clock, FFmpegFrameGrabber video, FFmpegFrameGrabber audio,
       PageOptions options, PageMediaListener listener) throws FrameGrabber.Exception {
     try {
+      // The sound first, probed as usual (unprobed, its first ~0.6 s went missing): the server
+      // keeps what plays meanwhile, stamped by FFmpeg. The picture unprobed: probing would
+      // buffer pictures that then come out later than they were taken, with wrong stamps.
       audio.start();
-      video.start();
+      video.start(false);
     } catch (FrameGrabber.Exception | RuntimeException e) {
       closeQuietly(video);
       closeQuietly(audio);
@@ -162,7 +171,7 @@ public final class PageCapture implements AutoCloseable {
         slipping = Math.abs(packetUs - utcUs) > MAX_AUDIO_SLIP_US ? slipping + 1 : 0;
         if (anchorUs == Long.MIN_VALUE || slipping >= SLIP_PACKETS) {
           slipping = 0;
-          if (anchorUs != Long.MIN_VALUE) {
+          if (anchorUs != Long.MIN_VALUE && audioSamples.get() > WARM_UP_SAMPLES) {
             LOG.warn("page sound clock slipped {} ms (samples lost?); re-anchoring", (packetUs - utcUs) / 1000);
           }
           anchorUs = packetUs;

@@ -195,7 +195,10 @@ public final class PageSession implements AutoCloseable {
     return capture;
   }
 
-  /** A new x11grab grabber of this session's viewport (I420, {@code fps}); the caller starts and closes it. */
+  /**
+   * A new x11grab grabber of this session's viewport (I420, {@code fps}); the caller starts it
+   * (with {@code start(false)}: probing buffers pictures) and closes it.
+   */
   public FFmpegFrameGrabber newVideoGrabber() {
     return PageCapture.videoGrabber(display.name(), options);
   }

@@ -31,6 +31,7 @@ final class TestPages implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/page", this::page);
     server.createContext("/report", this::report);
+    server.createContext("/animated", this::animated);
     server.start();
   }
 
@@ -75,6 +76,31 @@ final class TestPages implements AutoCloseable {
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
+  }
+
+  /** A busier page: a box sliding and text changing on every animation frame, and a tone. */
+  private void animated(HttpExchange exchange) throws IOException {
+    String html = """
+        <!doctype html><html><head><style>
+        html,body{margin:0;height:100%;overflow:hidden;background:#246;font:48px sans-serif;color:#fff}
+        #box{position:absolute;top:40%;width:200px;height:200px;background:#fc0;animation:slide 3s linear infinite alternate}
+        @keyframes slide{from{left:0}to{left:calc(100% - 200px)}}
+        </style></head><body><div id="box"></div><div id="clock"></div><script>
+        const clock = document.getElementById('clock');
+        (function tick() { clock.textContent = new Date().toISOString(); requestAnimationFrame(tick); })();
+        const ac = new AudioContext(), osc = ac.createOscillator(), gain = ac.createGain();
+        osc.frequency.value = 440; gain.gain.value = 0.3; osc.connect(gain).connect(ac.destination); osc.start();
+        </script></body></html>
+        """;
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+
+  String animatedUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/animated";
   }
 
   private void report(HttpExchange exchange) throws IOException {
