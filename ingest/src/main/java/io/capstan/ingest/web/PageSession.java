@@ -128,8 +128,8 @@ public final class PageSession implements AutoCloseable {
   /**
    * Navigates to the page's URL and waits until the browser has its answer (committed).
    *
-   * @throws PageLoadException when the URL did not answer within {@code timeout} or the
-   *     navigation failed (refused, unknown host, TLS...)
+   * @throws PageLoadException when the URL did not answer within {@code timeout}, the
+   *     navigation failed (refused, unknown host, TLS...) or it answered an HTTP error (4xx, 5xx)
    */
   public void load(Duration timeout) throws IOException {
     ready = new CompletableFuture<>();
@@ -150,6 +150,23 @@ public final class PageSession implements AutoCloseable {
     String error = result.path("errorText").asText("");
     if (!error.isEmpty()) {
       throw new PageLoadException("the page did not load: " + error);
+    }
+    // An HTTP error page is a successful navigation to Chromium; the document knows its status.
+    int status = evaluate("performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0").asInt(0);
+    if (status >= 400) {
+      throw new PageLoadException("the page answered HTTP " + status);
+    }
+  }
+
+  private JsonNode evaluate(String expression) throws IOException {
+    try {
+      return devTools.send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true))
+          .get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).path("result").path("value");
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("cannot read the page's state: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the page's state", e);
     }
   }
 

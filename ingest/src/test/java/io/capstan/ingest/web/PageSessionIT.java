@@ -177,6 +177,16 @@ class PageSessionIT {
   }
 
   @Test
+  void aUrlAnsweringAnHttpErrorFailsToLoad() throws Exception {
+    String missing = pages.url("").replace("/page?", "/missing");
+    try (PageSession session = PageSession.start(tools, PageOptions.of(missing, 320, 240, 5))) {
+      assertThatThrownBy(() -> session.load(LOAD))
+          .isInstanceOf(PageLoadException.class)
+          .hasMessageContaining("HTTP 404");
+    }
+  }
+
+  @Test
   void aUrlThatAcceptsButNeverAnswersFailsToLoadInTime() throws Exception {
     // The kernel accepts the connection into the backlog; nobody ever reads or answers.
     try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
