@@ -45,9 +45,21 @@ public final class PageSession implements AutoCloseable {
   private static final Set<PageSession> OPEN = ConcurrentHashMap.newKeySet();
 
   static {
-    // A JVM that exits normally (or on SIGTERM) leaves no browser, display or sound server behind.
+    // A JVM that exits normally (or on SIGTERM) leaves no browser, display or sound server behind;
+    // one that was killed is cleaned up by the next one (OrphanReaper).
     Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(PageSession::close),
-        "page-session-reaper"));
+        "page-session-closer"));
+    reapOrphans();
+  }
+
+  /**
+   * Kills the browsers, displays and sound servers of page sessions whose JVM died without
+   * closing them (runs once when this class loads; a service may call it at start as well).
+   *
+   * @return how many orphaned sessions were cleaned up
+   */
+  public static int reapOrphans() {
+    return OrphanReaper.reap(Path.of(System.getProperty("java.io.tmpdir")));
   }
 
   private final PageOptions options;
@@ -75,7 +87,7 @@ public final class PageSession implements AutoCloseable {
    * @throws IOException when one of them does not start (event 71 code 3)
    */
   public static PageSession start(WebCaptureTools tools, PageOptions options) throws IOException {
-    PageSession session = new PageSession(options, Files.createTempDirectory("capstan-web-"));
+    PageSession session = new PageSession(options, Files.createTempDirectory(OrphanReaper.PREFIX));
     OPEN.add(session);
     try {
       session.startEngine(tools);
@@ -90,13 +102,16 @@ public final class PageSession implements AutoCloseable {
     display = VirtualDisplay.start(tools.xvfb(), options.width(), options.height(), dir.resolve("xvfb.log"));
     resources.add(display);
     watch(display.process(), PageFailure.Kind.ENGINE_EXITED);
+    recordOwner();
     sound = SoundServer.start(tools.pulseaudio(), dir.resolve("pulse"), dir.resolve("pulse.log"));
     resources.add(sound);
     watch(sound.process(), PageFailure.Kind.ENGINE_EXITED);
+    recordOwner();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     browser = ChromiumBrowser.start(tools.chromium(), options, dir, display, sound, http, dir.resolve("chromium.log"));
     resources.add(browser);
     watch(browser.process(), PageFailure.Kind.BROWSER_EXITED);
+    recordOwner();
     devTools = DevToolsClient.connect(http, browser.pageEndpoint(), COMMAND_TIMEOUT);
     resources.add(devTools);
     devTools.closed().thenAccept(reason -> fail(PageFailure.Kind.BROWSER_EXITED, "DevTools " + reason));
@@ -280,6 +295,21 @@ public final class PageSession implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted during " + method, e);
     }
+  }
+
+  /** Names this JVM and the processes started so far, for {@link OrphanReaper}. */
+  private void recordOwner() throws IOException {
+    List<ProcessHandle> roots = new ArrayList<>();
+    for (AutoCloseable resource : resources) {
+      if (resource instanceof VirtualDisplay d) {
+        roots.add(d.process().process().toHandle());
+      } else if (resource instanceof SoundServer s) {
+        roots.add(s.process().process().toHandle());
+      } else if (resource instanceof ChromiumBrowser b) {
+        roots.add(b.process().process().toHandle());
+      }
+    }
+    OrphanReaper.record(dir, roots);
   }
 
   private void watch(ChildProcess process, PageFailure.Kind kind) {
