@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -21,14 +19,17 @@ import org.slf4j.LoggerFactory;
  * (FFmpeg {@code pulse} from the sink's monitor, s16 48 kHz stereo) on two threads and hands them
  * to a {@link PageMediaListener}.
  *
- * <p>Timestamps are UTC microseconds. x11grab and pulse stamp packets with the wall clock, but
- * JavaCV overflows converting such large timestamps ({@code 1e6 * pts} exceeds a long), so:
- * a picture is stamped with the session's {@link UtcClock} when x11grab returns it (x11grab
- * captures the screen at that moment and keeps no backlog; the conversion takes ~1 ms); the
- * sound is stamped by counting samples from the first packet's wall-clock time (read from the
- * decoded AVFrame), so it has no jitter, and is re-anchored when the count and FFmpeg's packet
- * times stay more than 250 ms apart (samples lost while the listener was slow). The null sink's
- * monitor produces silence while the page is quiet, so the sound is continuous.
+ * <p>Timestamps are UTC microseconds on the session's {@link UtcClock}. x11grab and pulse stamp
+ * packets with the wall clock, but JavaCV overflows converting such large timestamps
+ * ({@code 1e6 * pts} exceeds a long), and the pulse input's first stamps are ~0.2 s off while
+ * its smoothing filter settles (measured). So: a picture is stamped when x11grab returns it
+ * (x11grab captures the screen at that moment and, opened without probing, keeps no backlog; the
+ * conversion takes ~1 ms). The sound is stamped by counting samples from an anchor: the first
+ * read that had to wait for sound (so that sound had just played) ends "now"; sound queued before
+ * it is dropped (a few tens of ms at the start). Later reads that wait check the count against
+ * the clock and re-anchor it when they part by more than 100 ms (sound lost while the listener
+ * was slow). The null sink's monitor produces silence while the page is quiet, so the sound is
+ * continuous.
  */
 public final class PageCapture implements AutoCloseable {
 
@@ -36,18 +37,13 @@ public final class PageCapture implements AutoCloseable {
   /** PulseAudio fragment: 1024 stereo s16 frames, ~21 ms: the audio latency and chunk size. */
   private static final int FRAGMENT_BYTES = 1024 * SoundServer.CHANNELS * 2;
   /**
-   * How far the sample count may part from FFmpeg's packet times, and for how many packets in a
-   * row, before it is re-anchored. FFmpeg smooths those times with a filter that lags when
-   * packets come in bursts (a backlog after a stall), so a short excursion is not a loss.
+   * How far the sample count may part from the clock (checked on reads that waited for fresh
+   * sound), and on how many such reads in a row, before it is re-anchored.
    */
-  private static final long MAX_AUDIO_SLIP_US = 250_000;
-  private static final int SLIP_PACKETS = 10;
-  /**
-   * FFmpeg's first packet times, while it drains what the server buffered as the grabbers
-   * opened, are off by up to ~0.3 s (measured); its filter settles within a second, and the
-   * sample count is re-anchored to it then, without a warning.
-   */
-  private static final long WARM_UP_SAMPLES = SoundServer.SAMPLE_RATE;
+  private static final long MAX_AUDIO_SLIP_US = 100_000;
+  private static final int SLIP_CHUNKS = 3;
+  /** At most this much queued sound (about a second) is dropped before the first fresh read. */
+  private static final int MAX_BACKLOG_CHUNKS = 50;
 
   private final PageMediaListener listener;
   private final UtcClock clock;
@@ -105,9 +101,8 @@ public final class PageCapture implements AutoCloseable {
   static PageCapture start(String name, UtcClock clock, FFmpegFrameGrabber video, FFmpegFrameGrabber audio,
       PageOptions options, PageMediaListener listener) throws FrameGrabber.Exception {
     try {
-      // The sound first, probed as usual (unprobed, its first ~0.6 s went missing): the server
-      // keeps what plays meanwhile, stamped by FFmpeg. The picture unprobed: probing would
-      // buffer pictures that then come out later than they were taken, with wrong stamps.
+      // The sound first, probed as usual (unprobed, its first ~0.6 s went missing). The picture
+      // unprobed: probing would buffer pictures that then come out later than they were taken.
       audio.start();
       video.start(false);
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -153,30 +148,41 @@ public final class PageCapture implements AutoCloseable {
 
   private void audioLoop() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    AVRational timeBase = audio.getFormatContext().streams(audio.getAudioStream()).time_base();
-    double usPerTick = 1e6 * timeBase.num() / timeBase.den();
     long anchorUs = Long.MIN_VALUE;
     long samplesSinceAnchor = 0;
+    int dropped = 0;
     int slipping = 0;
     try {
       while (running) {
+        long before = System.nanoTime();
         Frame frame = audio.grabSamples();
+        long waitedUs = (System.nanoTime() - before) / 1_000;
+        long now = clock.utcMicros();
         if (frame == null || frame.samples == null) {
           throw new FrameGrabber.Exception("pulse input ended");
         }
         ShortBuffer samples = ((ShortBuffer) frame.samples[0]).duplicate();
         int frames = samples.remaining() / SoundServer.CHANNELS;
-        long packetUs = packetUtcUs(frame, usPerTick);
-        long utcUs = anchorUs + samplesSinceAnchor * 1_000_000L / SoundServer.SAMPLE_RATE;
-        slipping = Math.abs(packetUs - utcUs) > MAX_AUDIO_SLIP_US ? slipping + 1 : 0;
-        if (anchorUs == Long.MIN_VALUE || slipping >= SLIP_PACKETS) {
-          slipping = 0;
-          if (anchorUs != Long.MIN_VALUE && audioSamples.get() > WARM_UP_SAMPLES) {
-            LOG.warn("page sound clock slipped {} ms (samples lost?); re-anchoring", (packetUs - utcUs) / 1000);
+        long durationUs = frames * 1_000_000L / SoundServer.SAMPLE_RATE;
+        // A read that had to wait returned sound that had just played: it ends "now".
+        boolean fresh = waitedUs >= durationUs / 2;
+        if (anchorUs == Long.MIN_VALUE) {
+          if (!fresh && dropped++ < MAX_BACKLOG_CHUNKS) {
+            continue; // queued while the grabbers opened; played at an unknown time before
           }
-          anchorUs = packetUs;
-          samplesSinceAnchor = 0;
-          utcUs = anchorUs;
+          anchorUs = now - durationUs;
+        }
+        long utcUs = anchorUs + samplesSinceAnchor * 1_000_000L / SoundServer.SAMPLE_RATE;
+        if (fresh) {
+          long slipUs = now - (utcUs + durationUs);
+          slipping = Math.abs(slipUs) > MAX_AUDIO_SLIP_US ? slipping + 1 : 0;
+          if (slipping >= SLIP_CHUNKS) {
+            LOG.warn("page sound clock slipped {} ms (sound lost?); re-anchoring", slipUs / 1000);
+            anchorUs = now - durationUs;
+            samplesSinceAnchor = 0;
+            utcUs = anchorUs;
+            slipping = 0;
+          }
         }
         listener.onAudio(new PageAudioChunk(utcUs, SoundServer.SAMPLE_RATE, SoundServer.CHANNELS, samples));
         samplesSinceAnchor += frames;
@@ -188,28 +194,6 @@ public final class PageCapture implements AutoCloseable {
     } finally {
       closeQuietly(audio);
     }
-  }
-
-  /**
-   * The wall-clock time FFmpeg's pulse input gave the packet (capture time minus the server's
-   * latency, smoothed), read from the decoded AVFrame JavaCV leaves in {@code opaque}; the
-   * session clock when it is missing or implausible.
-   */
-  private long packetUtcUs(Frame frame, double usPerTick) {
-    long now = clock.utcMicros();
-    if (frame.opaque instanceof AVFrame decoded) {
-      long pts = decoded.best_effort_timestamp();
-      if (pts == avutil.AV_NOPTS_VALUE) {
-        pts = decoded.pts();
-      }
-      if (pts != avutil.AV_NOPTS_VALUE) {
-        long us = Math.round(pts * usPerTick);
-        if (Math.abs(now - us) < 5_000_000) {
-          return us;
-        }
-      }
-    }
-    return now - frame.samples[0].remaining() / SoundServer.CHANNELS * 1_000_000L / SoundServer.SAMPLE_RATE;
   }
 
   private void fail(String what, Exception e) {

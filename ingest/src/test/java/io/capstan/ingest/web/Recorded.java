@@ -18,8 +18,10 @@ final class Recorded implements PageMediaListener {
 
   final List<Picture> pictures = new CopyOnWriteArrayList<>();
   final List<Exception> errors = new CopyOnWriteArrayList<>();
+  /** The left channel, index 0 = {@link #firstAudioUtcUs()}. */
   private short[] left = new short[48_000 * 30];
   private volatile int leftCount;
+  private volatile long deliveredFrames;
   private volatile long firstAudioUtcUs = -1;
   private volatile long lastAudioEndUtcUs = -1;
 
@@ -43,15 +45,18 @@ final class Recorded implements PageMediaListener {
     if (firstAudioUtcUs < 0) {
       firstAudioUtcUs = chunk.utcUs();
     }
+    // Placed on a timeline by each chunk's own timestamp, as a mixer would.
     ShortBuffer samples = chunk.samples();
     int frames = chunk.frames();
-    if (leftCount + frames > left.length) {
+    int at = (int) Math.round((chunk.utcUs() - firstAudioUtcUs) * 48 / 1000.0);
+    while (at + frames > left.length) {
       left = java.util.Arrays.copyOf(left, left.length * 2);
     }
     for (int i = 0; i < frames; i++) {
-      left[leftCount + i] = samples.get(samples.position() + i * chunk.channels());
+      left[at + i] = samples.get(samples.position() + i * chunk.channels());
     }
-    leftCount += frames;
+    leftCount = Math.max(leftCount, at + frames);
+    deliveredFrames += frames;
     lastAudioEndUtcUs = chunk.utcUs() + chunk.durationUs();
   }
 
@@ -62,6 +67,11 @@ final class Recorded implements PageMediaListener {
 
   synchronized short[] leftChannel() {
     return java.util.Arrays.copyOf(left, leftCount);
+  }
+
+  /** Samples per channel delivered (the timeline's length minus its gaps, plus its overlaps). */
+  long deliveredFrames() {
+    return deliveredFrames;
   }
 
   long firstAudioUtcUs() {
@@ -100,17 +110,34 @@ final class Recorded implements PageMediaListener {
     return Colour.OTHER;
   }
 
-  /** Goertzel: the amplitude of {@code hz} in {@code samples} (0 … 32768 for a full-scale sine). */
-  static double amplitude(short[] samples, int from, int to, double hz) {
+  /**
+   * The level of {@code hz} in {@code samples[from, to)}: the median over 100 ms blocks of a
+   * Hann-windowed Goertzel amplitude (0 … 32768 for a full-scale sine). Per block, so that a
+   * glitch (Chromium's audio thread starved of CPU drops a 512-sample buffer now and then on a
+   * loaded machine) does not cancel the tone's phase over the whole span; windowed, so that a
+   * loud tone does not leak into a neighbouring frequency's level.
+   */
+  static double level(short[] samples, int from, int to, double hz) {
+    int block = 4_800;
+    java.util.List<Double> levels = new java.util.ArrayList<>();
+    for (int start = from; start + block <= to; start += block) {
+      levels.add(amplitude(samples, start, block, hz));
+    }
+    java.util.Collections.sort(levels);
+    return levels.isEmpty() ? 0 : levels.get(levels.size() / 2);
+  }
+
+  private static double amplitude(short[] samples, int from, int n, double hz) {
     double k = 2 * Math.cos(2 * Math.PI * hz / 48_000);
     double s1 = 0;
     double s2 = 0;
-    for (int i = from; i < to; i++) {
-      double s0 = samples[i] + k * s1 - s2;
+    for (int i = 0; i < n; i++) {
+      double hann = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (n - 1));
+      double s0 = samples[from + i] * hann + k * s1 - s2;
       s2 = s1;
       s1 = s0;
     }
     double power = s1 * s1 + s2 * s2 - k * s1 * s2;
-    return 2 * Math.sqrt(Math.max(power, 0)) / (to - from);
+    return 4 * Math.sqrt(Math.max(power, 0)) / n; // 2 for one side of the spectrum, 2 for Hann's gain
   }
 }
