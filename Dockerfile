@@ -6,8 +6,10 @@ COPY . .
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-# libpulse0: JavaCV's FFmpeg (libavdevice) loads libpulse.so.0.
-RUN apt-get update && apt-get install -y --no-install-recommends libpulse0 curl && rm -rf /var/lib/apt/lists/*
+# libpulse0: JavaCV's FFmpeg (libavdevice) loads libpulse.so.0; Chromium, Xvfb and PulseAudio: web recording.
+COPY scripts/install-web-recording-deps.sh /tmp/
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
+    && /tmp/install-web-recording-deps.sh && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/capstan
 COPY --from=build /src/app/target/capstan.jar ./capstan.jar
 COPY --from=build /src/app/target/lib ./lib
