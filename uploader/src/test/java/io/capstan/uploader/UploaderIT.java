@@ -110,7 +110,7 @@ class UploaderIT {
         "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString()))));
          KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it-2")) {
       service.start();
-      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(1)))).get();
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(9)))).get();
       send(producer, chunk(jobId, jobId + "_room_20261118014320000.ts", FileKind.SLICE, slice, 0, slice.length, true));
       send(producer, endOfFiles(jobId));
       producer.flush();
@@ -120,7 +120,7 @@ class UploaderIT {
           .containsExactly("RecordingError", "SessionExit");
       RecordingError error = (RecordingError) events.get(0).getDetails();
       assertThat(error.getModule()).isEqualTo("uploader");
-      assertThat(error.getErrorMsg()).contains("vendor 1 is not supported yet").doesNotContain("SECRET");
+      assertThat(error.getErrorMsg()).contains("vendor 9 is not supported").doesNotContain("SECRET");
       assertThat(root.resolve("b")).doesNotExist();
     }
   }
