@@ -2,6 +2,7 @@ package io.capstan.uploader.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The Google Cloud Storage JSON API endpoints the real google-cloud-storage client calls for
@@ -70,6 +72,9 @@ public final class GcsFake implements AutoCloseable {
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       String method = exchange.getRequestMethod();
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes(); // the client gzips uploads
+      }
       Matcher m;
       if ((m = UPLOAD_PATH.matcher(path)).matches() && method.equals("POST")) {
         upload(exchange, decode(m.group(1)), query, body);
@@ -82,6 +87,11 @@ public final class GcsFake implements AutoCloseable {
       } else {
         error(exchange, 404, "no such endpoint in the fake: " + method + " " + path);
       }
+    } catch (RuntimeException | IOException e) {
+      // The JDK's server drops a handler's exception silently: say it where the test output shows it.
+      System.err.println("GcsFake: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
+      e.printStackTrace();
+      throw e;
     }
   }
 

@@ -113,7 +113,9 @@ public final class GcsStore extends ChunkedStore {
   @Override
   protected void putWhole(String key, byte[] data, int length) throws StoreException {
     try {
-      storage.create(BlobInfo.newBuilder(bucket, key).setContentType(ContentTypes.of(key)).build(), data, 0, length);
+      // Media does not compress: no gzip of the upload.
+      storage.create(BlobInfo.newBuilder(bucket, key).setContentType(ContentTypes.of(key)).build(), data, 0, length,
+          Storage.BlobTargetOption.disableGzipContent());
     } catch (RuntimeException e) {
       throw failure(e, key, true);
     }
