@@ -284,17 +284,19 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   }
 
   /** Reports a job's storage mistakes once per storage config, before its files if possible. */
-  private void ensureChecked(JobSpec spec, JobUploads job) {
+  private void ensureChecked(JobSpec spec, JobUploads known) {
     String jobId = spec.getJobId();
     StorageConfig storage = spec.getStorage();
     if (checked.containsKey(jobId) && Objects.equals(checked.get(jobId), storage)) {
       return;
     }
     checked.put(jobId, storage);
-    if (job.failed(storage)) {
+    if (known != null && known.failed(storage)) {
       return;
     }
-    checks.problem(spec).ifPresent(p -> permanentFailure(spec, job, p.code(), p.message()));
+    // Only a job with a problem gets its state here: most jobs seen on capstan.jobs are fine.
+    checks.problem(spec).ifPresent(p -> permanentFailure(spec, known != null ? known : job(jobId), p.code(),
+        p.message()));
   }
 
   /** Jobs appear on capstan.jobs before their files: check the new ones this instance will upload. */
@@ -320,7 +322,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       }
       int partition = Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % filePartitions;
       if (mine.contains(new TopicPartition(Topics.FILES.name(), partition))) {
-        ensureChecked(spec, job(jobId));
+        ensureChecked(spec, uploads.get(jobId));
       }
     }
   }
