@@ -224,12 +224,14 @@ public final class BackupCopier implements AutoCloseable {
 
   private ObjectStore primary(BackupFile file) throws StoreException {
     String jobId = file.jobId();
+    // The job's latest storage settings: an update may have renewed its keys or sts token meanwhile.
+    StorageConfig storage = jobs.get(jobId).map(JobSpec::getStorage).orElse(file.primary());
     ObjectStore store = openPrimaries.get(jobId);
-    if (store == null || !Objects.equals(openConfigs.get(jobId), file.primary())) {
+    if (store == null || !Objects.equals(openConfigs.get(jobId), storage)) {
       closePrimary(jobId);
-      store = primaries.open(file.primary());
+      store = primaries.open(storage);
       openPrimaries.put(jobId, store);
-      openConfigs.put(jobId, file.primary());
+      openConfigs.put(jobId, storage);
     }
     return store;
   }

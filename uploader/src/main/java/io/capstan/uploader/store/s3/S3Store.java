@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class S3Store extends ChunkedStore {
 
   private static final Set<String> REFUSED = Set.of("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
-      "ExpiredToken", "InvalidToken", "TokenRefreshRequired", "AllAccessDisabled", "AccountProblem",
+      "InvalidToken", "AllAccessDisabled", "AccountProblem",
       "InvalidSecurity", "Forbidden");
   private static final Set<String> WRONG_REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed",
       "IllegalLocationConstraintException", "Redirect", "TemporaryRedirect");
@@ -148,6 +148,10 @@ public final class S3Store extends ChunkedStore {
           : s3.awsErrorDetails().errorCode();
       if (code.equals("RequestTimeTooSkewed")) {
         return failures.invalid("the uploader's clock differs too much from the store's (RequestTimeTooSkewed)");
+      }
+      if (code.equals("ExpiredToken") || code.equals("TokenRefreshRequired")) {
+        // Renewable: the user sends storageConfig again in an update; each retry reads the job's latest.
+        return failures.unavailable("the stsToken has expired (send a new one with update)");
       }
       if (status == 403 || REFUSED.contains(code)) {
         return failures.accessDenied();
