@@ -69,8 +69,12 @@ public final class UploaderService implements Service {
   }
 
   private static StoreSettings storeSettings(Config config, Setting<String> root) {
-    return new StoreSettings(Path.of(config.get(root)), config.get(UploaderSettings.MULTIPART_THRESHOLD),
-        config.get(UploaderSettings.PART_SIZE));
+    try {
+      return new StoreSettings(Path.of(config.get(root)), config.get(UploaderSettings.MULTIPART_THRESHOLD),
+          config.get(UploaderSettings.PART_SIZE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("uploader.multipart.*: " + e.getMessage());
+    }
   }
 
   /** The backup store and its copier, when configured; files a previous run left there are owed again. */

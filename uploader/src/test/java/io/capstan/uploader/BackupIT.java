@@ -14,6 +14,7 @@ import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.Backuped;
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileKind;
+import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.StorageConfig;
@@ -58,15 +59,8 @@ class BackupIT {
          KafkaProducer<String, SpecificRecord> producer = clients.producer("backup-it")) {
       String bucket = s3.newBucket();
       s3.stop(); // down from the start
-      StorageConfig storage = StorageConfig.newBuilder().setVendor(1).setRegion("us-east-1").setBucket(bucket)
-          .setAccessKey(S3ProxyServer.ACCESS_KEY).setSecretKey(S3ProxyServer.SECRET_KEY)
-          .setEndpoint(s3.endpoint()).setFileNamePrefix(List.of("rec")).build();
-      Config config = Config.of(Map.ofEntries(Map.entry("kafka.bootstrap.servers", bootstrap),
-          Map.entry("uploader.local.root", root.resolve("local").toString()),
-          Map.entry("uploader.retry.initial", "200ms"), Map.entry("uploader.retry.max", "1s"),
-          Map.entry("uploader.backup.vendor", "99"), Map.entry("uploader.backup.bucket", "bk"),
-          Map.entry("uploader.backup.local.root", backupRoot.toString()),
-          Map.entry("uploader.backup.after", "1s")));
+      StorageConfig storage = storage(s3, bucket);
+      Config config = config(bootstrap, backupRoot);
       try (UploaderService service = new UploaderService(ServiceContext.of(config))) {
         service.start();
         Recordings.sendSpec(producer, Recordings.spec(jobId, storage));
@@ -113,5 +107,65 @@ class BackupIT {
             || Files.list(inBackup).findAny().isEmpty());
       }
     }
+  }
+
+  @Test
+  void filesLeftInTheBackupByAStoppedUploaderReachThePrimaryAfterARestart(@Bootstrap String bootstrap)
+      throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    KafkaClients clients = new KafkaClients(kafka);
+    String jobId = "bak" + UUID.randomUUID().toString().substring(0, 8);
+    Path backupRoot = root.resolve("backup");
+    try (S3ProxyServer s3 = S3ProxyServer.start();
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("backup-it-2")) {
+      String bucket = s3.newBucket();
+      s3.stop();
+      StorageConfig storage = storage(s3, bucket);
+      Config config = config(bootstrap, backupRoot);
+      JobSpec spec = Recordings.spec(jobId, storage);
+      String slice = Recordings.sliceName(jobId, 0);
+      byte[] sliceData = Recordings.random(300_000, 11);
+      byte[] playlist = Recordings.playlist(List.of(slice), true);
+      try (UploaderService first = new UploaderService(ServiceContext.of(config))) {
+        first.start();
+        Recordings.sendSpec(producer, spec);
+        Recordings.sendFile(producer, jobId, slice, FileKind.SLICE, sliceData);
+        Recordings.sendFile(producer, jobId, Recordings.playlistName(jobId), FileKind.PLAYLIST, playlist);
+        Recordings.sendEnd(producer, jobId);
+        Recordings.awaitEvents(clients, jobId, details(SessionExit.class), Duration.ofSeconds(60));
+      }
+      // The job has ended (ingest says so on capstan.jobs); the primary returns while no uploader runs.
+      Recordings.sendSpec(producer, JobSpec.newBuilder(spec).setRunning(false).build());
+      s3.restart();
+      try (UploaderService second = new UploaderService(ServiceContext.of(config))) {
+        second.start();
+        List<RecordingEvent> events = Recordings.awaitEvents(clients, jobId, details(Uploaded.class),
+            Duration.ofSeconds(60));
+        Uploaded uploaded = (Uploaded) events.stream().filter(details(Uploaded.class)).findFirst().orElseThrow()
+            .getDetails();
+        assertThat(uploaded.getFileList()).extracting(FileEntry::getFileName)
+            .containsExactly(Recordings.playlistName(jobId));
+        try (ObjectStore primary = new StoreFactory(root).open(storage)) {
+          assertThat(primary.get("rec/" + slice)).isEqualTo(sliceData);
+          assertThat(primary.get("rec/" + Recordings.playlistName(jobId))).isEqualTo(playlist);
+        }
+      }
+    }
+  }
+
+  private static StorageConfig storage(S3ProxyServer s3, String bucket) {
+    return StorageConfig.newBuilder().setVendor(1).setRegion("us-east-1").setBucket(bucket)
+        .setAccessKey(S3ProxyServer.ACCESS_KEY).setSecretKey(S3ProxyServer.SECRET_KEY)
+        .setEndpoint(s3.endpoint()).setFileNamePrefix(List.of("rec")).build();
+  }
+
+  private static Config config(String bootstrap, Path backupRoot) {
+    return Config.of(Map.ofEntries(Map.entry("kafka.bootstrap.servers", bootstrap),
+        Map.entry("uploader.local.root", backupRoot.resolveSibling("local").toString()),
+        Map.entry("uploader.retry.initial", "200ms"), Map.entry("uploader.retry.max", "1s"),
+        Map.entry("uploader.backup.vendor", "99"), Map.entry("uploader.backup.bucket", "bk"),
+        Map.entry("uploader.backup.local.root", backupRoot.toString()),
+        Map.entry("uploader.backup.after", "1s")));
   }
 }

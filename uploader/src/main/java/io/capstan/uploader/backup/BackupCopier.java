@@ -80,7 +80,12 @@ public final class BackupCopier implements AutoCloseable {
 
   /** Writes a chunk of a job's file to the backup (delivery thread). */
   public void put(String jobId, String primaryKey, ByteBuffer data, long offset, boolean last) throws StoreException {
-    deliveryBackup.put(BackupFile.backupKey(jobId, primaryKey), data, offset, last);
+    String key = BackupFile.backupKey(jobId, primaryKey);
+    if (last) {
+      route(jobId).writeLast(key, () -> deliveryBackup.put(key, data, offset, true));
+    } else {
+      deliveryBackup.put(key, data, offset, false);
+    }
   }
 
   public void abort(String jobId, String primaryKey) {
@@ -167,26 +172,33 @@ public final class BackupCopier implements AutoCloseable {
     String jobId = route.jobId();
     BackupFile file;
     while (running && (file = route.head()) != null) {
+      int version = route.version(file.backupKey());
       try {
         copy(file);
       } catch (StoreException e) {
-        if (e.permanent() && e.category() != StoreException.Category.NOT_FOUND) {
-          giveUp(route, file, e);
-          return;
-        }
         if (e.category() == StoreException.Category.NOT_FOUND) {
           log.warn("job {}: {} vanished from the backup store", jobId, file.primaryKey());
-        } else {
-          int attempt = attempts.merge(jobId, 1, Integer::sum) - 1;
-          long wait = backoff.delay(attempt).toMillis();
-          nextTryMs.put(jobId, System.currentTimeMillis() + wait);
-          log.debug("job {}: the primary store still fails ({}); next copy in {} ms", jobId, e.getMessage(), wait);
+          if (!route.copied(file, version, f -> { })) {
+            return;
+          }
+          continue;
+        }
+        if (e.permanent()) {
+          giveUp(route, e);
           return;
         }
+        int attempt = attempts.merge(jobId, 1, Integer::sum) - 1;
+        long wait = backoff.delay(attempt).toMillis();
+        nextTryMs.put(jobId, System.currentTimeMillis() + wait);
+        log.debug("job {}: the primary store still fails ({}); next copy in {} ms", jobId, e.getMessage(), wait);
+        return;
       }
       attempts.remove(jobId);
       nextTryMs.remove(jobId);
-      if (route.copied(file)) {
+      if (!route.copied(file, version, this::removeCopy)) {
+        return; // a newer version is being written: it is copied on a later round
+      }
+      if (route.nothingOwed()) {
         log.info("job {}: every backed-up file reached the primary store", jobId);
       }
     }
@@ -214,6 +226,9 @@ public final class BackupCopier implements AutoCloseable {
       throw new StoreException(StoreException.Category.UNAVAILABLE, "the backup store: " + e.getMessage());
     }
     primary(file).put(file.primaryKey(), ByteBuffer.wrap(bytes), 0, true);
+  }
+
+  private void removeCopy(BackupFile file) {
     try {
       copierBackup.delete(file.backupKey());
     } catch (StoreException e) {
@@ -244,7 +259,7 @@ public final class BackupCopier implements AutoCloseable {
     }
   }
 
-  private void giveUp(JobRoute route, BackupFile file, StoreException e) {
+  private void giveUp(JobRoute route, StoreException e) {
     gaveUp.put(route.jobId(), true);
     log.warn("job {}: its files stay in the backup store: {}", route.jobId(), e.getMessage());
     JobSpec spec = jobs.get(route.jobId()).orElse(null);

@@ -2,9 +2,12 @@ package io.capstan.uploader.backup;
 
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.JobSpec;
+import io.capstan.uploader.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -18,6 +21,7 @@ public final class JobRoute {
 
   private final String jobId;
   private final Deque<BackupFile> owed = new ArrayDeque<>();
+  private final Map<String, Integer> versions = new HashMap<>();
   private long failingSinceMs;
   private boolean backedUpAny;
   private JobSpec endedSpec;
@@ -50,7 +54,29 @@ public final class JobRoute {
     return backedUpAny;
   }
 
+  /** The write that completes a file in the backup store. */
+  interface LastWrite {
+    void run() throws StoreException;
+  }
+
+  /**
+   * Completes {@code backupKey} in the backup (a newer version of it, maybe) under this lock, so the
+   * copier's check-and-delete in {@link #copied} sees either none or all of it.
+   */
+  synchronized void writeLast(String backupKey, LastWrite write) throws StoreException {
+    try {
+      write.run();
+    } finally {
+      versions.merge(backupKey, 1, Integer::sum);
+    }
+  }
+
+  /**
+   * A complete file is owed to the primary. A file written again (the playlist, after every slice)
+   * is owed once, at the place of its latest write: after the slices that version names.
+   */
   synchronized void owe(BackupFile file) {
+    owed.removeIf(o -> o.backupKey().equals(file.backupKey()));
     owed.addLast(file);
     backedUpAny = true;
   }
@@ -59,12 +85,34 @@ public final class JobRoute {
     return owed.peekFirst();
   }
 
-  /** {@code file} reached the primary: the primary works again. True when nothing more is owed. */
-  synchronized boolean copied(BackupFile file) {
-    owed.remove(file);
-    if (owed.isEmpty()) {
-      failingSinceMs = 0;
+  synchronized int version(String backupKey) {
+    return versions.getOrDefault(backupKey, 0);
+  }
+
+  /** Removes a copy from the backup store; its failure is only logged (the primary has the file). */
+  interface Cleanup {
+    void run(BackupFile file);
+  }
+
+  /**
+   * {@code file}, read at {@code version}, reached the primary. Unless the delivery wrote a newer
+   * version meanwhile (then that one is owed and copied in turn), the backup copy is removed (under
+   * this lock, so no newer version can be written in between) and the file is no longer owed.
+   * Returns false when a newer version came.
+   */
+  synchronized boolean copied(BackupFile file, int version, Cleanup cleanup) {
+    if (version(file.backupKey()) != version) {
+      return false;
     }
+    cleanup.run(file);
+    owed.removeIf(o -> o.backupKey().equals(file.backupKey()));
+    if (owed.isEmpty()) {
+      failingSinceMs = 0; // the primary evidently works again
+    }
+    return true;
+  }
+
+  synchronized boolean nothingOwed() {
     return owed.isEmpty();
   }
 
@@ -72,10 +120,13 @@ public final class JobRoute {
     return owed.size();
   }
 
-  /** The job's files are all in (primary or backup); the copier reports Uploaded once none is owed. */
+  /**
+   * The job's files are all in (primary or backup); the copier reports Uploaded once none is owed.
+   * {@code files} null: not known (a restarted uploader), the copier lists the primary then.
+   */
   synchronized void ended(JobSpec spec, List<FileEntry> files) {
     endedSpec = spec;
-    endedFiles = List.copyOf(files);
+    endedFiles = files == null ? null : List.copyOf(files);
   }
 
   synchronized JobSpec endedSpec() {
