@@ -226,7 +226,9 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       log.debug("job {}: {}", jobId, e.getMessage());
       return primaryDown(tp, job, file);
     } catch (RuntimeException e) {
-      log.warn("job {}: unexpected storage failure", jobId, e);
+      // Not a StoreException: its text was not vetted, so only its class goes to the warning.
+      log.warn("job {}: unexpected storage failure ({})", jobId, e.getClass().getName());
+      log.debug("job {}: unexpected storage failure", jobId, e);
       return file.backup() ? Outcome.RETRY : primaryDown(tp, job, file);
     }
     if (chunk.getLast()) {
