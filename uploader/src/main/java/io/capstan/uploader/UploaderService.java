@@ -1,14 +1,23 @@
 package io.capstan.uploader;
 
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.config.ConfigException;
+import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.StorageConfig;
+import io.capstan.uploader.backup.BackupCopier;
 import io.capstan.uploader.delivery.Backoff;
 import io.capstan.uploader.delivery.FileDelivery;
+import io.capstan.uploader.store.StoreException;
 import io.capstan.uploader.store.StoreFactory;
+import io.capstan.uploader.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,6 +34,7 @@ public final class UploaderService implements Service {
   private TopicView<JobSpec> jobs;
   private KafkaProducer<String, SpecificRecord> producer;
   private FileDelivery delivery;
+  private BackupCopier backup;
   private Thread loop;
 
   public UploaderService(ServiceContext ctx) {
@@ -41,12 +51,13 @@ public final class UploaderService implements Service {
     jobs = new TopicView<>(ctx.kafka(), Topics.JOBS, ctx.clientId("uploader", "jobs"));
     jobs.start();
     producer = ctx.kafka().producer(ctx.clientId("uploader", "events"));
-    Path root = Path.of(ctx.config().get(UploaderSettings.LOCAL_ROOT));
+    Config config = ctx.config();
+    StoreFactory stores = new StoreFactory(storeSettings(config, UploaderSettings.LOCAL_ROOT));
+    Backoff backoff = new Backoff(config.get(UploaderSettings.RETRY_INITIAL), config.get(UploaderSettings.RETRY_MAX),
+        new Random());
+    backup = openBackup(config, stores, backoff);
     delivery = new FileDelivery(ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files")), producer,
-        jobs, new StoreFactory(root),
-        new Backoff(ctx.config().get(UploaderSettings.RETRY_INITIAL), ctx.config().get(UploaderSettings.RETRY_MAX),
-            new Random()),
-        ctx.config().get(UploaderSettings.JOB_WAIT));
+        jobs, stores, backoff, config.get(UploaderSettings.JOB_WAIT), backup);
     loop = new Thread(() -> {
       try {
         delivery.run();
@@ -55,6 +66,43 @@ public final class UploaderService implements Service {
       }
     }, "uploader-loop");
     loop.start();
+  }
+
+  private static StoreSettings storeSettings(Config config, Setting<String> root) {
+    try {
+      return new StoreSettings(Path.of(config.get(root)), config.get(UploaderSettings.MULTIPART_THRESHOLD),
+          config.get(UploaderSettings.PART_SIZE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("uploader.multipart.*: " + e.getMessage());
+    }
+  }
+
+  /** The backup store and its copier, when configured; files a previous run left there are owed again. */
+  private BackupCopier openBackup(Config config, StoreFactory primaries, Backoff backoff) {
+    Optional<StorageConfig> storage = UploaderSettings.backupStorage(config);
+    if (storage.isEmpty()) {
+      return null;
+    }
+    StoreFactory factory = new StoreFactory(storeSettings(config, UploaderSettings.BACKUP_LOCAL_ROOT));
+    BackupCopier copier;
+    try {
+      factory.check(storage.get());
+      copier = new BackupCopier(factory.open(storage.get()), factory.open(storage.get()), primaries, backoff,
+          config.get(UploaderSettings.BACKUP_AFTER), producer, jobs);
+    } catch (StoreException | RuntimeException e) {
+      throw new ConfigException("uploader.backup.*: " + e.getMessage());
+    }
+    jobs.awaitCaughtUp(Duration.ofSeconds(30));
+    try {
+      copier.recover();
+    } catch (StoreException e) {
+      log.warn("cannot list the backup store ({}); files a previous run left there wait for the next start",
+          e.getMessage());
+    }
+    copier.start();
+    log.info("backup store: vendor {}, bucket '{}', used after {} of primary failure", storage.get().getVendor(),
+        storage.get().getBucket(), config.get(UploaderSettings.BACKUP_AFTER));
+    return copier;
   }
 
   @Override
@@ -78,6 +126,9 @@ public final class UploaderService implements Service {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (backup != null) {
+      backup.close();
     }
     if (producer != null) {
       producer.close();

@@ -1,8 +1,11 @@
 package io.capstan.uploader;
 
+import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
+import io.capstan.schemas.StorageConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The uploader's settings (environment variables CAPSTAN_UPLOADER_...). */
 public final class UploaderSettings {
@@ -17,11 +20,51 @@ public final class UploaderSettings {
       "longest wait between tries of a failed storage write");
   public static final Setting<Duration> JOB_WAIT = Setting.duration("uploader.job.wait", Duration.ofSeconds(30),
       "how long a file waits for its job's spec on capstan.jobs before it is reported and skipped");
+  public static final Setting<Long> MULTIPART_THRESHOLD = Setting.longValue("uploader.multipart.threshold",
+      16L << 20, "files of at least this many bytes go to S3 and Azure as multipart (block) uploads");
+  public static final Setting<Integer> PART_SIZE = Setting.integer("uploader.multipart.part.size", 8 << 20,
+      "bytes per part of a multipart upload (at least 5 MiB; the uploader holds up to threshold + part in memory)");
+
+  public static final Setting<Integer> BACKUP_VENDOR = Setting.integer("uploader.backup.vendor", -1,
+      "vendor of the backup store (as storageConfig.vendor; 99 = a local folder); -1: no backup store");
+  public static final Setting<String> BACKUP_REGION = Setting.string("uploader.backup.region", "0",
+      "region of the backup store (code or name, as storageConfig.region)");
+  public static final Setting<String> BACKUP_BUCKET = Setting.string("uploader.backup.bucket", "",
+      "bucket (container, or folder under uploader.backup.local.root) of the backup store");
+  public static final Setting<String> BACKUP_ACCESS_KEY = Setting.secret("uploader.backup.access.key",
+      "access key (Azure: account) of the backup store; none: the environment's credentials");
+  public static final Setting<String> BACKUP_SECRET_KEY = Setting.secret("uploader.backup.secret.key",
+      "secret key of the backup store");
+  public static final Setting<String> BACKUP_ENDPOINT = Setting.string("uploader.backup.endpoint", "",
+      "endpoint of an S3-compatible (or Azurite, GCS stand-in) backup store, addressed path-style");
+  public static final Setting<String> BACKUP_LOCAL_ROOT = Setting.string("uploader.backup.local.root",
+      "./recordings-backup", "folder of a vendor 99 backup store");
+  public static final Setting<Duration> BACKUP_AFTER = Setting.duration("uploader.backup.after",
+      Duration.ofSeconds(60), "how long a job's primary store must have failed before its files go to the backup");
 
   private UploaderSettings() {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, JOB_WAIT);
+    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
+        BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
+        BACKUP_AFTER);
+  }
+
+  /** The backup store as a storageConfig, when one is configured. */
+  public static Optional<StorageConfig> backupStorage(Config config) {
+    int vendor = config.get(BACKUP_VENDOR);
+    if (vendor < 0) {
+      return Optional.empty();
+    }
+    String endpoint = config.get(BACKUP_ENDPOINT);
+    return Optional.of(StorageConfig.newBuilder()
+        .setVendor(vendor)
+        .setRegion(config.get(BACKUP_REGION))
+        .setBucket(config.get(BACKUP_BUCKET))
+        .setAccessKey(config.get(BACKUP_ACCESS_KEY))
+        .setSecretKey(config.get(BACKUP_SECRET_KEY))
+        .setEndpoint(endpoint == null || endpoint.isBlank() ? null : endpoint)
+        .build());
   }
 }

@@ -36,10 +36,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,6 +103,51 @@ class UploaderIT {
   }
 
   @Test
+  void theFileListSurvivesAnUploaderRestartByListingTheStore(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    KafkaClients clients = new KafkaClients(kafka);
+    String jobId = "up-" + UUID.randomUUID().toString().substring(0, 8);
+    String slice = jobId + "_room_20261118014320000.ts";
+    String playlistName = jobId + "_room.m3u8";
+    byte[] playlist = ("#EXTM3U\n#EXTINF:10.000,\n" + slice + "\n#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8);
+    Map<String, String> settings = Map.of("kafka.bootstrap.servers", bootstrap, "uploader.local.root",
+        root.toString());
+    try (KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it-3")) {
+      try (UploaderService first = new UploaderService(ServiceContext.of(Config.of(settings)))) {
+        first.start();
+        producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(99)))).get();
+        byte[] data = random(1000, 4);
+        FileChunk sliceChunk = chunk(jobId, slice, FileKind.SLICE, data, 0, data.length, true);
+        sliceChunk.setStartUtcMs(0); // only the name tells when it starts
+        send(producer, sliceChunk);
+        RecordMetadata last = producer.send(new ProducerRecord<>(Topics.FILES.name(), jobId,
+            chunk(jobId, playlistName, FileKind.PLAYLIST, playlist, 0, playlist.length, true))).get();
+        TopicPartition partition = new TopicPartition(Topics.FILES.name(), last.partition());
+        try (Admin admin = Admin.create(kafka)) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(UploaderService.GROUP)
+                .partitionsToOffsetAndMetadata().get().get(partition);
+            return committed != null && committed.offset() > last.offset();
+          });
+        }
+      }
+      // A new uploader sees only the end of the job's files: the list comes from the store.
+      try (UploaderService second = new UploaderService(ServiceContext.of(Config.of(settings)))) {
+        second.start();
+        send(producer, endOfFiles(jobId));
+        producer.flush();
+        List<RecordingEvent> events = awaitEvents(clients, jobId, SessionExit.class);
+        Uploaded uploaded = (Uploaded) events.stream().filter(e -> e.getDetails() instanceof Uploaded).findFirst()
+            .orElseThrow().getDetails();
+        assertThat(uploaded.getFileList()).containsExactly(FileEntry.newBuilder().setFileName(playlistName)
+            .setTrackType("audio_and_video").setUid("0").setMixedAllUser(true).setIsPlayable(true)
+            .setSliceStartTime(1794966200000L).build());
+      }
+    }
+  }
+
+  @Test
   void anUnsupportedVendorIsAnErrorEventNotACrash(@Bootstrap String bootstrap) throws Exception {
     Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
     TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
@@ -110,7 +158,7 @@ class UploaderIT {
         "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString()))));
          KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it-2")) {
       service.start();
-      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(1)))).get();
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(9)))).get();
       send(producer, chunk(jobId, jobId + "_room_20261118014320000.ts", FileKind.SLICE, slice, 0, slice.length, true));
       send(producer, endOfFiles(jobId));
       producer.flush();
@@ -120,7 +168,7 @@ class UploaderIT {
           .containsExactly("RecordingError", "SessionExit");
       RecordingError error = (RecordingError) events.get(0).getDetails();
       assertThat(error.getModule()).isEqualTo("uploader");
-      assertThat(error.getErrorMsg()).contains("vendor 1 is not supported yet").doesNotContain("SECRET");
+      assertThat(error.getErrorMsg()).contains("vendor 9 is not supported").doesNotContain("SECRET");
       assertThat(root.resolve("b")).doesNotExist();
     }
   }

@@ -2,25 +2,33 @@ package io.capstan.uploader.delivery;
 
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.Backuped;
 import io.capstan.schemas.FileChunk;
+import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.JobSpec;
-import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.UploaderStarted;
+import io.capstan.uploader.backup.BackupCopier;
+import io.capstan.uploader.backup.JobRoute;
+import io.capstan.uploader.path.FileLists;
 import io.capstan.uploader.path.InvalidPathException;
 import io.capstan.uploader.path.ObjectPaths;
 import io.capstan.uploader.store.ObjectStore;
 import io.capstan.uploader.store.StoreException;
 import io.capstan.uploader.store.StoreFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,21 +41,25 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The uploader's loop over capstan.files, its durable spool. Chunks are written in partition order
  * (so in job order: a playlist only after the slices it names); a partition's offset is committed
- * only after the store acknowledged its chunks and the events they caused were sent. A failing
- * store pauses only the failing partition: the chunk is tried again after a backoff, and nothing
- * behind it moves meanwhile. A permanent failure (the user's storage settings) is reported once per
- * job as an error event and its chunks are skipped.
+ * only after the store acknowledged the files before it (see {@link OpenFiles}) and the events they
+ * caused were sent. A failing store pauses only the failing partition: the chunk is tried again
+ * after a backoff, and nothing behind it moves meanwhile. With a backup store, a job whose primary
+ * has failed for longer than the threshold writes to the backup instead, from the first chunk of
+ * the file at hand. A permanent failure (the user's storage settings) is reported once per job as
+ * an error event, as early as the job's spec is seen, and its chunks are skipped.
  */
 public final class FileDelivery implements Runnable, AutoCloseable {
 
   static final String MODULE = "uploader";
   private static final Logger log = LoggerFactory.getLogger(FileDelivery.class);
+  private static final long CHECK_EVERY_MS = 500;
 
   private final KafkaConsumer<String, FileChunk> consumer;
   private final Producer<String, SpecificRecord> producer;
@@ -55,22 +67,45 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   private final StoreFactory stores;
   private final Backoff backoff;
   private final Duration jobWait;
+  private final BackupCopier backup;
+  private final JobChecks checks;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, JobUploads> uploads = new HashMap<>();
+  private final Map<String, StorageConfig> checked = new HashMap<>();
+  private final OpenFiles openFiles = new OpenFiles();
   private final Map<TopicPartition, Long> retryAtMs = new HashMap<>();
   private final Map<TopicPartition, Integer> attempts = new HashMap<>();
+  private int filePartitions;
+  private long lastCheckMs;
   private volatile boolean polling;
 
-  private enum Outcome { DONE, RETRY }
+  /** DONE: go on; RETRY: the same record after a backoff; SEEK: read again from {@code seekTo} at once. */
+  private record Outcome(int kind, long seekTo) {
+    static final Outcome DONE = new Outcome(0, -1);
+    static final Outcome RETRY = new Outcome(1, -1);
+
+    static Outcome seek(long offset) {
+      return new Outcome(2, offset);
+    }
+  }
 
   public FileDelivery(KafkaConsumer<String, FileChunk> consumer, Producer<String, SpecificRecord> producer,
                       TopicView<JobSpec> jobs, StoreFactory stores, Backoff backoff, Duration jobWait) {
+    this(consumer, producer, jobs, stores, backoff, jobWait, null);
+  }
+
+  /** {@code backup} may be null: no backup store. */
+  public FileDelivery(KafkaConsumer<String, FileChunk> consumer, Producer<String, SpecificRecord> producer,
+                      TopicView<JobSpec> jobs, StoreFactory stores, Backoff backoff, Duration jobWait,
+                      BackupCopier backup) {
     this.consumer = consumer;
     this.producer = producer;
     this.jobs = jobs;
     this.stores = stores;
     this.backoff = backoff;
     this.jobWait = jobWait;
+    this.backup = backup;
+    this.checks = new JobChecks(stores);
   }
 
   public boolean polling() {
@@ -79,15 +114,17 @@ public final class FileDelivery implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(io.capstan.runtime.kafka.Topics.FILES.name()), new Rebalance());
+    consumer.subscribe(List.of(Topics.FILES.name()), new Rebalance());
     try {
       while (running.get()) {
         ConsumerRecords<String, FileChunk> records = consumer.poll(Duration.ofMillis(200));
         polling = true;
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
+          long next = -1;
           for (ConsumerRecord<String, FileChunk> record : records.records(tp)) {
-            if (deliver(record) == Outcome.RETRY) {
+            Outcome outcome = deliver(tp, record);
+            if (outcome == Outcome.RETRY) {
               int attempt = attempts.merge(tp, 1, Integer::sum) - 1;
               Duration wait = backoff.delay(attempt);
               log.warn("storage write failed for job {} (attempt {}); retrying in {} ms", record.key(), attempt + 1,
@@ -97,8 +134,15 @@ public final class FileDelivery implements Runnable, AutoCloseable {
               retryAtMs.put(tp, System.currentTimeMillis() + wait.toMillis());
               break;
             }
+            if (outcome.kind() == 2) {
+              consumer.seek(tp, outcome.seekTo());
+              break;
+            }
             attempts.remove(tp);
-            done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+            next = record.offset() + 1;
+          }
+          if (next >= 0) {
+            done.put(tp, new OffsetAndMetadata(openFiles.commitOffset(tp, next)));
           }
         }
         if (!done.isEmpty()) {
@@ -106,6 +150,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
           consumer.commitSync(done);
         }
         resumeDue();
+        checkNewJobs();
       }
     } catch (WakeupException e) {
       if (running.get()) {
@@ -117,7 +162,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     }
   }
 
-  private Outcome deliver(ConsumerRecord<String, FileChunk> record) {
+  private Outcome deliver(TopicPartition tp, ConsumerRecord<String, FileChunk> record) {
     FileChunk chunk = record.value();
     if (chunk == null) {
       return Outcome.DONE;
@@ -131,58 +176,201 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       return Outcome.DONE;
     }
     JobSpec spec = found.get();
-    JobUploads job = uploads.computeIfAbsent(jobId, id -> new JobUploads());
+    JobUploads job = job(jobId);
     if (chunk.getKind() == FileKind.END_OF_FILES) {
       finish(spec, job);
       uploads.remove(jobId).close();
       return Outcome.DONE;
     }
-    if (job.failed()) {
+    StorageConfig storage = spec.getStorage();
+    ensureChecked(spec, job);
+    if (job.failed(storage)) {
+      openFiles.close(tp, jobId, chunk.getFileName());
       return Outcome.DONE;
     }
+    OpenFiles.Open file = openFiles.get(tp, jobId, chunk.getFileName());
+    if (chunk.getOffset() > 0 && file == null) {
+      return Outcome.DONE; // stored whole before a restart or a rewind (see OpenFiles)
+    }
+    String key;
     try {
-      StorageConfig storage = spec.getStorage();
-      String key = ObjectPaths.key(storage == null ? List.of() : storage.getFileNamePrefix(), chunk.getFileName());
-      ObjectStore store = job.store(storage);
-      if (store == null) {
-        store = stores.open(storage);
-        job.store(storage, store);
-      }
-      store.put(key, chunk.getData(), chunk.getOffset(), chunk.getLast());
+      key = ObjectPaths.key(storage == null ? List.of() : storage.getFileNamePrefix(), chunk.getFileName());
     } catch (InvalidPathException e) {
-      return permanentFailure(spec, job, UploadErrors.PATH, e.getMessage());
+      return permanentFailure(spec, job, UploadErrors.PATH, "storage: " + e.getMessage());
+    }
+    if (chunk.getOffset() == 0) {
+      file = new OpenFiles.Open(jobId, chunk.getFileName(), key, record.offset(), useBackup(job));
+      openFiles.open(tp, file);
+    }
+    try {
+      if (file.backup()) {
+        backup.put(jobId, key, chunk.getData(), chunk.getOffset(), chunk.getLast());
+      } else {
+        primary(job, storage).put(key, chunk.getData(), chunk.getOffset(), chunk.getLast());
+        if (job.route() != null) {
+          job.route().primaryOk();
+        }
+      }
+    } catch (InvalidPathException e) {
+      openFiles.close(tp, jobId, chunk.getFileName());
+      return permanentFailure(spec, job, UploadErrors.PATH, "storage: " + e.getMessage());
     } catch (StoreException e) {
+      if (file.backup()) {
+        log.warn("job {}: the backup store failed: {}", jobId, e.getMessage());
+        return Outcome.RETRY;
+      }
       if (e.permanent()) {
+        openFiles.close(tp, jobId, chunk.getFileName());
         return permanentFailure(spec, job, UploadErrors.STORAGE, e.getMessage());
       }
-      log.debug("job {}: transient storage failure", jobId, e);
-      return Outcome.RETRY;
+      log.debug("job {}: {}", jobId, e.getMessage());
+      return primaryDown(tp, job, file);
     } catch (RuntimeException e) {
-      log.warn("job {}: unexpected storage failure", jobId, e);
-      return Outcome.RETRY;
+      // Not a StoreException: its text was not vetted, so only its class goes to the warning.
+      log.warn("job {}: unexpected storage failure ({})", jobId, e.getClass().getName());
+      log.debug("job {}: unexpected storage failure", jobId, e);
+      return file.backup() ? Outcome.RETRY : primaryDown(tp, job, file);
+    }
+    if (chunk.getLast()) {
+      openFiles.close(tp, jobId, chunk.getFileName());
+      job.stored(chunk);
+      if (file.backup()) {
+        backup.stored(spec, key);
+      }
     }
     if (!job.started()) {
       job.markStarted();
       Events.send(producer, Events.of(spec, UploaderStarted.newBuilder().setStatus(0).build()));
     }
-    job.stored(chunk);
     return Outcome.DONE;
   }
 
+  /** The primary failed transiently: retry later, or switch the file to the backup when it has failed long enough. */
+  private Outcome primaryDown(TopicPartition tp, JobUploads job, OpenFiles.Open file) {
+    JobRoute route = job.route();
+    if (route == null) {
+      return Outcome.RETRY;
+    }
+    long now = System.currentTimeMillis();
+    route.primaryFailed(now);
+    if (!route.toBackup(now, backup.after())) {
+      return Outcome.RETRY;
+    }
+    log.warn("job {}: its primary store has failed for over {}; its files go to the backup store", file.jobId(),
+        backup.after());
+    ObjectStore primary = job.openStore();
+    if (primary != null) {
+      primary.abort(file.key());
+    }
+    attempts.remove(tp);
+    // Again from the file's first chunk, which now picks the backup. The file stays open meanwhile,
+    // so no offset past its first chunk is committed.
+    return Outcome.seek(file.firstOffset());
+  }
+
+  private boolean useBackup(JobUploads job) {
+    return job.route() != null && job.route().toBackup(System.currentTimeMillis(), backup.after());
+  }
+
+  private ObjectStore primary(JobUploads job, StorageConfig storage) throws StoreException {
+    ObjectStore store = job.store(storage);
+    if (store == null) {
+      store = stores.open(storage);
+      job.store(storage, store);
+    }
+    return store;
+  }
+
+  private JobUploads job(String jobId) {
+    return uploads.computeIfAbsent(jobId, id -> new JobUploads(backup == null ? null : backup.route(id)));
+  }
+
+  /** Reports a job's storage mistakes once per storage config, before its files if possible. */
+  private void ensureChecked(JobSpec spec, JobUploads known) {
+    String jobId = spec.getJobId();
+    StorageConfig storage = spec.getStorage();
+    if (checked.containsKey(jobId) && Objects.equals(checked.get(jobId), storage)) {
+      return;
+    }
+    checked.put(jobId, storage);
+    if (known != null && known.failed(storage)) {
+      return;
+    }
+    // Only a job with a problem gets its state here: most jobs seen on capstan.jobs are fine.
+    checks.problem(spec).ifPresent(p -> permanentFailure(spec, known != null ? known : job(jobId), p.code(),
+        p.message()));
+  }
+
+  /** Jobs appear on capstan.jobs before their files: check the new ones this instance will upload. */
+  private void checkNewJobs() {
+    long now = System.currentTimeMillis();
+    if (now - lastCheckMs < CHECK_EVERY_MS) {
+      return;
+    }
+    lastCheckMs = now;
+    Set<TopicPartition> mine = consumer.assignment();
+    if (mine.isEmpty()) {
+      return;
+    }
+    if (filePartitions == 0) {
+      filePartitions = consumer.partitionsFor(Topics.FILES.name()).size();
+    }
+    Map<String, JobSpec> all = jobs.all();
+    checked.keySet().removeIf(id -> !all.containsKey(id) || !all.get(id).getRunning() && !uploads.containsKey(id));
+    for (JobSpec spec : all.values()) {
+      String jobId = spec.getJobId();
+      if (!spec.getRunning() || (checked.containsKey(jobId) && Objects.equals(checked.get(jobId), spec.getStorage()))) {
+        continue;
+      }
+      int partition = Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % filePartitions;
+      if (mine.contains(new TopicPartition(Topics.FILES.name(), partition))) {
+        ensureChecked(spec, uploads.get(jobId));
+      }
+    }
+  }
+
   private void finish(JobSpec spec, JobUploads job) {
+    JobRoute route = job.route();
     if (!job.failed()) {
-      Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(job.fileList()).build()));
+      boolean backedUp = route != null && route.backedUpAny();
+      List<FileEntry> files = backedUp ? job.fileList() : job.fileList(listed(spec, job));
+      if (backedUp) {
+        Events.send(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
+        backup.ended(spec, files); // Uploaded follows once the primary has them all
+      } else {
+        Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
+      }
+    }
+    if (backup != null) {
+      backup.forget(spec.getJobId());
     }
     Events.send(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(0).build()));
-    log.info("job {}: {} uploaded", spec.getJobId(), job.failed() ? "files NOT" : "all files");
+    log.info("job {}: {}", spec.getJobId(), job.failed() ? "files NOT uploaded"
+        : route != null && route.backedUpAny() ? "files in the backup store, owed to the primary" : "all files uploaded");
+  }
+
+  /** The job's playlists in its store: a previous run may have stored some this run never saw. */
+  private List<FileEntry> listed(JobSpec spec, JobUploads job) {
+    StorageConfig storage = spec.getStorage();
+    try {
+      String prefix = ObjectPaths.prefix(storage == null ? List.of() : storage.getFileNamePrefix());
+      String dir = prefix.isEmpty() ? "" : prefix + "/";
+      List<String> names = new ArrayList<>();
+      for (String key : primary(job, storage).list(dir + spec.getJobId() + "_")) {
+        names.add(key.substring(dir.length()));
+      }
+      return FileLists.fromNames(spec.getJobId(), spec.getChannel(), names);
+    } catch (StoreException | RuntimeException e) {
+      log.debug("job {}: cannot list its store; the fileList is this run's", spec.getJobId(), e);
+      return List.of();
+    }
   }
 
   private Outcome permanentFailure(JobSpec spec, JobUploads job, int code, String message) {
-    job.markFailed();
-    // The message names the rule or vendor at fault, never the storage keys.
+    job.markFailed(spec.getStorage());
+    // The message names the rule, vendor or bucket at fault, never the storage keys.
     log.warn("job {}: its files cannot be stored: {}", spec.getJobId(), message);
-    RecordingEvent event = Events.of(spec, Events.error(MODULE, code, message));
-    Events.send(producer, event);
+    Events.send(producer, Events.of(spec, Events.error(MODULE, code, message)));
     return Outcome.DONE;
   }
 
@@ -216,6 +404,18 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       partitions.forEach(tp -> {
         retryAtMs.remove(tp);
         attempts.remove(tp);
+        // The next owner reads these files again from their first chunks: drop what was kept of them.
+        for (OpenFiles.Open file : openFiles.revoke(tp)) {
+          if (file.backup()) {
+            backup.abort(file.jobId(), file.key());
+          } else {
+            JobUploads job = uploads.get(file.jobId());
+            ObjectStore store = job == null ? null : job.openStore();
+            if (store != null) {
+              store.abort(file.key());
+            }
+          }
+        }
       });
     }
 

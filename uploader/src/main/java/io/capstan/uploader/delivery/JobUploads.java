@@ -4,23 +4,40 @@ import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.StorageConfig;
+import io.capstan.uploader.backup.JobRoute;
 import io.capstan.uploader.store.ObjectStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What the uploader knows of one job while its files arrive: its store, whether it started, its playlists. */
+/**
+ * What the uploader knows of one job while its files arrive: its store, whether it started, whether
+ * its storage settings failed (for which settings: an update with new ones tries again), its
+ * playlists, and when its primary started failing (when no backup shares that).
+ */
 final class JobUploads {
 
   private final Map<String, FileEntry> playlists = new LinkedHashMap<>();
   private final Map<String, Long> firstSliceUtc = new HashMap<>();
+  private final JobRoute route;
   private StorageConfig storage;
   private ObjectStore store;
   private boolean started;
   private boolean failed;
+  private StorageConfig failedStorage;
+
+  JobUploads(JobRoute route) {
+    this.route = route;
+  }
+
+  /** Shared with the backup copier; null without a backup store. */
+  JobRoute route() {
+    return route;
+  }
 
   boolean started() {
     return started;
@@ -30,17 +47,32 @@ final class JobUploads {
     started = true;
   }
 
+  /** True when the job's files cannot be stored with {@code current} settings (reported already). */
+  boolean failed(StorageConfig current) {
+    if (failed && !Objects.equals(failedStorage, current)) {
+      failed = false; // the user sent new storage settings: try them
+      failedStorage = null;
+    }
+    return failed;
+  }
+
   boolean failed() {
     return failed;
   }
 
-  void markFailed() {
+  void markFailed(StorageConfig current) {
     failed = true;
+    failedStorage = current;
   }
 
   /** The open store, if it was opened for this very storage config (an update may change it). */
   ObjectStore store(StorageConfig current) {
     return store != null && Objects.equals(storage, current) ? store : null;
+  }
+
+  /** The store last opened, whatever its config (null if none). */
+  ObjectStore openStore() {
+    return store;
   }
 
   void store(StorageConfig current, ObjectStore opened) {
@@ -69,8 +101,17 @@ final class JobUploads {
     }
   }
 
+  /** The playlists seen by this run, then those only found in the store (a previous run stored them). */
+  List<FileEntry> fileList(Collection<FileEntry> listed) {
+    Map<String, FileEntry> all = new LinkedHashMap<>(playlists);
+    for (FileEntry entry : listed) {
+      all.putIfAbsent(entry.getFileName(), entry);
+    }
+    return new ArrayList<>(all.values());
+  }
+
   List<FileEntry> fileList() {
-    return new ArrayList<>(playlists.values());
+    return fileList(List.of());
   }
 
   void close() {

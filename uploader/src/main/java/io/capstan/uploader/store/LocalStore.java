@@ -97,6 +97,49 @@ public final class LocalStore implements ObjectStore {
     return keys;
   }
 
+  @Override
+  public byte[] get(String key) throws StoreException {
+    try {
+      return Files.readAllBytes(resolve(key));
+    } catch (NoSuchFileException e) {
+      throw new StoreException(StoreException.Category.NOT_FOUND, "no file " + key + " in the local storage");
+    } catch (IOException e) {
+      throw new StoreException("local read failed: " + e.getClass().getSimpleName(), false, e);
+    }
+  }
+
+  @Override
+  public void delete(String key) throws StoreException {
+    Path target = resolve(key);
+    try {
+      Files.deleteIfExists(target);
+      // Empty folders left behind would pile up in a backup root; the bucket folder itself stays.
+      for (Path dir = target.getParent(); dir != null && !dir.equals(bucketDir) && dir.startsWith(bucketDir);
+           dir = dir.getParent()) {
+        try (Stream<Path> entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            break;
+          }
+        }
+        Files.deleteIfExists(dir);
+      }
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // a file arrived meanwhile: the folder stays
+    } catch (IOException e) {
+      throw new StoreException("local delete failed: " + e.getClass().getSimpleName(), false, e);
+    }
+  }
+
+  @Override
+  public void abort(String key) {
+    try {
+      Path target = resolve(key);
+      Files.deleteIfExists(target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX));
+    } catch (IOException | RuntimeException e) {
+      // nothing to undo: the next chunk at offset 0 truncates the temp file anyway
+    }
+  }
+
   private Path resolve(String key) {
     for (String element : key.split("/", -1)) {
       ObjectPaths.requireFileName(element);

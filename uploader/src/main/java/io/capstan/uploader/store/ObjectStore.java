@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * One bucket of one storage vendor. Keys are relative to the bucket ({@code dir/x/file.ts}). A file
  * arrives as chunks in order; it becomes visible under its key only when its last chunk is stored,
- * and writing the same chunks again gives the same file (the uploader re-sends after a restart).
+ * and writing the same chunks again gives the same file (the uploader re-sends after a restart or a
+ * failed try). A store may hold the chunks of an unfinished file in memory: the delivery commits no
+ * offset past the first chunk of a file that is not complete, so a lost buffer is sent again.
+ * Implementations are used by one thread at a time.
  */
 public interface ObjectStore extends AutoCloseable {
 
@@ -15,6 +18,16 @@ public interface ObjectStore extends AutoCloseable {
 
   /** Keys of complete files that start with {@code prefix}, sorted. */
   List<String> list(String prefix) throws StoreException;
+
+  /** The bytes of the complete file {@code key} (category NOT_FOUND when there is none). */
+  byte[] get(String key) throws StoreException;
+
+  /** Removes the file {@code key}; removing a missing file is not an error. */
+  void delete(String key) throws StoreException;
+
+  /** Drops what was kept of an unfinished {@code key} (its chunks will be sent again from offset 0). */
+  default void abort(String key) {
+  }
 
   @Override
   default void close() {

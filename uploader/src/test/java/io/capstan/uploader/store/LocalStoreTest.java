@@ -59,9 +59,9 @@ class LocalStoreTest {
   }
 
   @Test
-  void otherVendorsAreNotSupportedYet() throws Exception {
-    assertThatThrownBy(() -> new StoreFactory(root).open(storage(1, "b")))
-        .isInstanceOf(StoreException.class).hasMessageContaining("vendor 1 is not supported yet")
+  void unknownVendorsAreRefused() throws Exception {
+    assertThatThrownBy(() -> new StoreFactory(root).open(storage(9, "b")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("vendor 9 is not supported")
         .matches(e -> ((StoreException) e).permanent());
     assertThat(((LocalStore) new StoreFactory(root).open(null)).bucketDir()).isEqualTo(root.toAbsolutePath());
     assertThat(new LocalStore(root.resolve("none")).list("")).isEqualTo(List.of());
