@@ -1,8 +1,5 @@
 package io.capstan.ingest.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,49 +7,36 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /**
  * What one 1280×720@15 web recording's page source costs: CPU seconds per second of Chromium's
  * process tree, Xvfb and PulseAudio, plus the JVM's grabbing threads (which copy every frame and
  * sound chunk, as ingest will). Written to {@code target/web-capture-cost.txt}.
+ *
+ * <p>A benchmark, not a test: it measures over a fixed window and asserts nothing, so a busy
+ * machine cannot fail a build. Run it with {@code bench/web-capture-cost.sh}.
  */
-class PageCaptureCostIT {
+public final class PageCaptureCost {
 
   private static final Duration WARM_UP = Duration.ofSeconds(4);
   private static final Duration MEASURE = Duration.ofSeconds(20);
 
   private static WebCaptureTools tools;
-  private static TestPages pages;
 
-  @BeforeAll
-  static void setUp() throws Exception {
+  private PageCaptureCost() {
+  }
+
+  public static void main(String[] args) throws Exception {
     var found = WebCaptureTools.probe();
-    assumeTrue(found.isPresent(), "needs chromium, Xvfb and pulseaudio: " + WebToolsMissingException.INSTALL_COMMAND);
-    tools = found.get();
-    pages = new TestPages();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (pages != null) {
-      pages.close();
+    if (found.isEmpty()) {
+      System.err.println("needs chromium, Xvfb and pulseaudio: " + WebToolsMissingException.INSTALL_COMMAND);
+      System.exit(2);
     }
-  }
-
-  @Test
-  void aMostlyStillPageWithSound() throws Exception {
-    double cores = measure("still page (colour every 2 s, 440 Hz tone)",
-        pages.url("colors=red,lime,blue&period=2000&tone=440"));
-    assertThat(cores).isLessThan(1.0);
-  }
-
-  @Test
-  void anAnimatedPageWithSound() throws Exception {
-    double cores = measure("animated page (sliding box, clock text every frame, tone)", pages.animatedUrl());
-    assertThat(cores).isLessThan(2.0);
+    tools = found.get();
+    try (TestPages pages = new TestPages()) {
+      measure("still page (colour every 2 s, 440 Hz tone)", pages.url("colors=red,lime,blue&period=2000&tone=440"));
+      measure("animated page (sliding box, clock text every frame, tone)", pages.animatedUrl());
+    }
   }
 
   private static double measure(String label, String url) throws Exception {
@@ -77,7 +61,6 @@ class PageCaptureCostIT {
       System.out.print(line);
       Path report = Path.of("target", "web-capture-cost.txt");
       Files.writeString(report, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      assertThat(fps).isGreaterThan(12);
       return processes + jvm;
     }
   }
