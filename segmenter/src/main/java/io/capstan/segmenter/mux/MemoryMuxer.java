@@ -65,11 +65,17 @@ public abstract class MemoryMuxer implements AutoCloseable {
   private int videoIndex = -1;
   private int audioIndex = -1;
   private boolean finished;
+  private long offsetUs;
 
   /**
    * Opens FFmpeg's muxer {@code format} with a video and/or an audio track (either may be null, not
    * both) and writes the header with the muxer {@code options}.
    */
+  /** Every timestamp written is moved by {@code offsetUs} (see SliceTimestamps for why MPEG-TS needs it). */
+  protected final void offsetTimestamps(long offsetUs) {
+    this.offsetUs = offsetUs;
+  }
+
   protected MemoryMuxer(String format, Map<String, String> options, TrackConfig video, TrackConfig audio) {
     if (video == null && audio == null) {
       throw new IllegalArgumentException("a file needs at least one track");
@@ -134,8 +140,8 @@ public abstract class MemoryMuxer implements AutoCloseable {
     packet.data().put(copy, 0, size);
     AVRational timeBase = context.streams(index).time_base();
     packet.stream_index(index);
-    packet.pts(av_rescale_q(ptsUs, MICROS, timeBase));
-    packet.dts(dtsUs == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : av_rescale_q(dtsUs, MICROS, timeBase));
+    packet.pts(av_rescale_q(ptsUs + offsetUs, MICROS, timeBase));
+    packet.dts(dtsUs == AV_NOPTS_VALUE ? AV_NOPTS_VALUE : av_rescale_q(dtsUs + offsetUs, MICROS, timeBase));
     packet.duration(durationUs > 0 ? av_rescale_q(durationUs, MICROS, timeBase) : 0);
     packet.flags(key ? AV_PKT_FLAG_KEY : 0);
     // Takes over the packet's reference and leaves it blank for the next call.

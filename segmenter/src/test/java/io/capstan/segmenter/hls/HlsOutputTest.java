@@ -76,6 +76,34 @@ class HlsOutputTest {
   }
 
   @Test
+  void noPacketIsInTwoSlicesWithTheMixersCadence() {
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 4, T0, fake);
+    long offset = 0;
+    // AAC: 1024 samples at 48 kHz from the priming packet at -21334 us; H.264 at 15 fps, 0.6 s behind.
+    long audioNs = -21_334_000L;
+    int frame = 0;
+    for (long wallUs = 0; wallUs < 9_000_000; wallUs += 1_000) {
+      while (audioNs / 1000 <= wallUs) {
+        out.accept(audio(audioNs / 1000), offset++);
+        audioNs += 1024L * 1_000_000_000L / 48_000;
+      }
+      long videoUs = frame * 1_000_000L / 15;
+      if (videoUs + 600_000 <= wallUs) {
+        out.accept(video(videoUs, frame % 60 == 0), offset++);
+        frame++;
+      }
+    }
+    out.end();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (List<Packet> slice : muxed) {
+      for (Packet p : slice) {
+        assertThat(seen.add(p.getKind().ordinal() * 1_000_000_000_000L + p.getPtsUs()))
+            .as(p.getKind() + " at " + p.getPtsUs() + " us is in one slice only").isTrue();
+      }
+    }
+  }
+
+  @Test
   void audioWaitingForAKeyframeKeepsItsRecordsUncommitted() {
     HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
     out.accept(video(0, true), 1);
