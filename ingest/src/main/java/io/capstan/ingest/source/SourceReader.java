@@ -113,7 +113,7 @@ public final class SourceReader {
           outcome = session(grabber);
         } catch (FrameGrabber.Exception | RuntimeException e) {
           outcome = Outcome.FAILED;
-          String why = Secrets.redactUrl(String.valueOf(e.getMessage()));
+          String why = Secrets.redactUrl(plain(e.getMessage()));
           log.warn("uid '{}': {} failed: {}", uid(), Secrets.redactUrl(stream.url().url()), why);
           if (!reported) {
             reported = true;
@@ -149,6 +149,12 @@ public final class SourceReader {
     } finally {
       listener.ended(uid());
     }
+  }
+
+  /** JavaCV's message without its advice to the programmer, which means nothing to a user. */
+  private static String plain(String message) {
+    return String.valueOf(message).replace(" (Has setFormat() been called?)", "")
+        .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "");
   }
 
   /**
