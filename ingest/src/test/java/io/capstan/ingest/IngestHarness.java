@@ -41,6 +41,10 @@ public final class IngestHarness implements AutoCloseable {
     await().atMost(Duration.ofSeconds(60)).until(service::ready);
   }
 
+  public IngestService service() {
+    return service;
+  }
+
   public ServiceContext context() {
     return context;
   }

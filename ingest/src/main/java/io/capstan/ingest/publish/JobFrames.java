@@ -72,6 +72,14 @@ public final class JobFrames {
     send(record("", positionUs(), new Discontinuity(reason)), control);
   }
 
+  /**
+   * A Discontinuity on capstan.packets too (uid "": every output of the job), for an individual
+   * job whose packets pass through: nothing else tells the segmenter that they broke off.
+   */
+  public void packetDiscontinuity(String reason) throws InterruptedException {
+    sendPacket(new EncodedPacket(jobId, "", positionUs(), new Discontinuity(reason)), control);
+  }
+
   public void layoutChange(int generation, Layout layout) throws InterruptedException {
     send(record("", positionUs(), new LayoutChange(generation, layout)), control);
   }
