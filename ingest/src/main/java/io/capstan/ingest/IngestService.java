@@ -54,6 +54,9 @@ public final class IngestService implements Service {
       Duration.ofSeconds(10), "a live stream silent for this long is treated as lost");
   public static final Setting<Duration> STOP_TIMEOUT = Setting.duration("ingest.stop.timeout",
       Duration.ofSeconds(5), "how long ending a job waits for each of its source readers");
+  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.duration("ingest.group.session.timeout",
+      Duration.ofSeconds(10), "how long the group waits for a silent (crashed) instance before another takes its "
+          + "jobs over (the broker allows 6s to 5m by default)");
   public static final Setting<Duration> RESTORE_TIMEOUT = Setting.duration("ingest.restore.timeout",
       Duration.ofSeconds(30), "how long a newly assigned partition waits for capstan.jobs before resuming jobs");
 
@@ -78,7 +81,7 @@ public final class IngestService implements Service {
 
   public static List<Setting<?>> settings() {
     return List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF, SOURCE_IO_TIMEOUT, STOP_TIMEOUT,
-        RESTORE_TIMEOUT);
+        GROUP_SESSION_TIMEOUT, RESTORE_TIMEOUT);
   }
 
   @Override
@@ -100,11 +103,15 @@ public final class IngestService implements Service {
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
         new StreamOpener(config.get(SOURCE_IO_TIMEOUT)), directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT));
+    Duration sessionTimeout = config.get(GROUP_SESSION_TIMEOUT);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), Map.of(
             // Moving only the partitions that must move keeps other jobs running while instances come and go.
             ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20));
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20,
+            // A crashed instance's jobs wait this long for a new owner: Kafka's 45 s default is a long hole.
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 4)));
     loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,
         config.get(RESTORE_TIMEOUT));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-ticker"));
@@ -117,6 +124,16 @@ public final class IngestService implements Service {
         .register(context.metrics());
     loopThread = new Thread(loop, "ingest-commands");
     loopThread.start();
+  }
+
+  /** The command partitions (and so the jobs' partitions) this instance owns now. */
+  public java.util.Set<Integer> partitions() {
+    return loop == null ? java.util.Set.of() : loop.owned();
+  }
+
+  /** The jobs this instance runs now. */
+  public List<String> jobIds() {
+    return registry.all().stream().map(Job::jobId).sorted().toList();
   }
 
   @Override

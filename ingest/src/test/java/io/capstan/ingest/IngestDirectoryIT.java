@@ -17,6 +17,7 @@ import io.capstan.schemas.StreamState;
 import io.capstan.schemas.StreamStateKind;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.VideoFrame;
+import io.capstan.schemas.VideoStreamStateChanged;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -47,9 +48,13 @@ class IngestDirectoryIT {
           .setSubscriptions(Subscriptions.newBuilder().setUnsubscribeAudioUids(List.of("bob")).build()).build());
 
       frames.until(r -> video(r, "alice") >= 5 && video(r, "bob") >= 5, TIMEOUT);
+      // A late joiner is followed from when it appears in the channel.
+      announce(host, channel, "carol", "green");
+      frames.until(r -> video(r, "carol") >= 5, TIMEOUT);
       leave(host, channel, "alice");
       frames.until(r -> r.stream().anyMatch(x -> isState(x, "alice", StreamStateKind.LEFT)), TIMEOUT);
       leave(host, channel, "bob");
+      leave(host, channel, "carol");
       long leftAt = System.nanoTime();
       List<MediaRecord> records = frames.until(r -> r.get(r.size() - 1).getBody() instanceof EndOfJob, TIMEOUT);
       long idleSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - leftAt);
@@ -59,9 +64,20 @@ class IngestDirectoryIT {
       assertThat(records).noneMatch(r -> isState(r, "bob", StreamStateKind.AUDIO_RECEIVING));
       assertThat(records).anyMatch(r -> isState(r, "bob", StreamStateKind.LEFT));
       assertThat(idleSeconds).isBetween(4L, 8L);
+      List<MediaRecord> carol = records.stream().filter(r -> r.getUid().equals("carol")).toList();
+      assertThat(carol.get(0).getBody()).isInstanceOfSatisfying(StreamState.class,
+          s -> assertThat(s.getState()).isEqualTo(StreamStateKind.JOINED));
+      long aliceJoined = records.stream().filter(r -> isState(r, "alice", StreamStateKind.JOINED)).findFirst()
+          .orElseThrow().getTimestampUs();
+      assertThat(carol.get(0).getTimestampUs()).as("carol joins later on the timeline").isGreaterThan(aliceJoined);
+      assertThat(carol).anyMatch(r -> isState(r, "carol", StreamStateKind.LEFT));
       List<RecordingEvent> ev = events.until(e -> e.stream().anyMatch(x -> x.getDetails() instanceof RecorderLeave),
           TIMEOUT);
       assertThat(ev).anyMatch(e -> e.getDetails() instanceof RecorderLeave l && l.getLeaveCode() == 4);
+      for (int state : new int[] {0, 1}) {
+        assertThat(ev).anyMatch(e -> e.getDetails() instanceof VideoStreamStateChanged v
+            && v.getStreamUid().equals("carol") && v.getState() == state);
+      }
     }
   }
 

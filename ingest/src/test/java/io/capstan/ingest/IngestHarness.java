@@ -26,12 +26,23 @@ public final class IngestHarness implements AutoCloseable {
   private final KafkaProducer<String, SpecificRecord> commands;
 
   public IngestHarness(String bootstrap) {
+    this(bootstrap, Map.of());
+  }
+
+  /** @param settings ingest settings by name (e.g. ingest.source.io.timeout), over the defaults */
+  public IngestHarness(String bootstrap, Map<String, String> settings) {
     TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
-    context = ServiceContext.of(Config.of(Map.of(Config.BOOTSTRAP.name(), bootstrap)));
+    Map<String, String> config = new java.util.HashMap<>(settings);
+    config.put(Config.BOOTSTRAP.name(), bootstrap);
+    context = ServiceContext.of(Config.of(config));
     service = new IngestService(context);
     service.start();
     commands = context.kafka().producer("test-commands");
     await().atMost(Duration.ofSeconds(60)).until(service::ready);
+  }
+
+  public IngestService service() {
+    return service;
   }
 
   public ServiceContext context() {

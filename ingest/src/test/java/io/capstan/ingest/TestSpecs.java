@@ -46,4 +46,9 @@ public final class TestSpecs {
         .setFiles(FileConfig.newBuilder().build())
         .setStartedUtcMs(0);
   }
+
+  /** An individual recording: each uid on its own output. */
+  public static JobSpec.Builder individual(String jobId, Pacing pacing, Source... sources) {
+    return composite(jobId, pacing, sources).setMode(RecordingMode.INDIVIDUAL);
+  }
 }

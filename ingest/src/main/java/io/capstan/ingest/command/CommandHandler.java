@@ -73,7 +73,16 @@ public final class CommandHandler {
           + command.getJobId() + "'");
       return;
     }
-    if (registry.get(spec.getJobId()).isPresent()) {
+    Optional<Job> running = registry.get(spec.getJobId());
+    if (running.isPresent() && running.get().restored()
+        && command.getIssuedUtcMs() <= running.get().spec().getStartedUtcMs()) {
+      // The Start that began this job, seen again: the partition moved before its offset was
+      // committed and the job was already resumed from capstan.jobs. Not the user's doing.
+      log.info("job {}: its Start {} again after a handover; the job runs already", spec.getJobId(),
+          command.getCommandId());
+      return;
+    }
+    if (running.isPresent()) {
       reject(command.getJobId(), spec, "jobId: job " + spec.getJobId() + " is already running");
       return;
     }

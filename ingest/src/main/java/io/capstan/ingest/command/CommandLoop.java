@@ -17,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -39,6 +41,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   private final Duration restoreTimeout;
   private volatile boolean running = true;
   private volatile boolean assigned;
+  private final Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public CommandLoop(Consumer<String, RecordingCommand> consumer, CommandHandler handler, JobRegistry registry,
                      TopicView<JobSpec> jobs, Duration restoreTimeout) {
@@ -72,7 +75,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
           handle(record);
         }
         if (!records.isEmpty()) {
-          consumer.commitSync();
+          commit();
         }
       }
     } catch (WakeupException e) {
@@ -98,6 +101,24 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
     }
   }
 
+  /** The command partitions this instance owns now. */
+  public Set<Integer> owned() {
+    return Set.copyOf(owned);
+  }
+
+  /**
+   * Commits what was handled. A cooperative rebalance in progress refuses the commit: the loop
+   * goes on (the next poll completes the rebalance, the next commit covers these offsets), and at
+   * worst a new owner sees a command again, which {@link CommandHandler} recognises.
+   */
+  private void commit() {
+    try {
+      consumer.commitSync();
+    } catch (RebalanceInProgressException | CommitFailedException e) {
+      log.info("offsets not committed yet: {}", e.getMessage());
+    }
+  }
+
   public void close() {
     running = false;
     consumer.wakeup();
@@ -105,6 +126,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    partitions.forEach(p -> owned.remove(p.partition()));
     try {
       consumer.commitSync();
     } catch (RuntimeException e) {
@@ -115,6 +137,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    partitions.forEach(p -> owned.remove(p.partition()));
     let(partitions);
   }
 
@@ -125,6 +148,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
       return;
     }
     Set<Integer> mine = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+    owned.addAll(mine);
     awaitJobs();
     int count = consumer.partitionsFor(Topics.COMMANDS.name()).size();
     for (JobSpec spec : jobs.all().values()) {

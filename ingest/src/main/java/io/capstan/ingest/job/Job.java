@@ -12,6 +12,7 @@ import io.capstan.schemas.Layout;
 import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.Pacing;
 import io.capstan.schemas.RecorderLeave;
+import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.Source;
 import io.capstan.schemas.StatusUpdate;
 import io.capstan.schemas.StreamAnnouncement;
@@ -53,6 +54,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   private volatile JobSpec spec;
   private volatile SubscriptionFilter filter;
   private volatile long lastActiveNanos = System.nanoTime();
+  private volatile boolean restored;
 
   public Job(JobSpec spec, int partition, JobContext ctx, Consumer<Job> onFinished) {
     this.spec = spec;
@@ -78,8 +80,12 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
 
   /** Opens the job's streams; a restored job first tells downstream that its input was interrupted. */
   public void open(boolean restored) throws InterruptedException {
+    this.restored = restored;
     if (restored) {
       frames.discontinuity("ingest resumed the job after a handover");
+      if (spec.getMode() == RecordingMode.INDIVIDUAL) {
+        frames.packetDiscontinuity("ingest resumed the job after a handover");
+      }
     }
     if (spec.getSources().isEmpty()) {
       followDirectory();
@@ -95,6 +101,11 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     if (readers.isEmpty() && timeline.fast()) {
       ctx.control().execute(() -> end(LeaveCode.SOURCES_ENDED));
     }
+  }
+
+  /** True when this instance resumed the job from capstan.jobs rather than starting it. */
+  public boolean restored() {
+    return restored;
   }
 
   /** Stop command: the full end sequence with leaveCode 16. */

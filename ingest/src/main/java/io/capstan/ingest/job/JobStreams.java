@@ -26,7 +26,8 @@ public final class JobStreams {
     SourceUrl source = SourceUrl.parse(chosen);
     boolean wantAudio = audio && spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     boolean wantVideo = video && spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
-    return new StreamSpec(uid, source, wantAudio, wantVideo, canvas(spec), options(spec.getDecryption(), source));
+    return new StreamSpec(uid, source, wantAudio, wantVideo, canvas(spec), options(spec.getDecryption(), source),
+        spec.getMode() == RecordingMode.INDIVIDUAL);
   }
 
   /** Composite pictures are never published larger than the canvas; individual ones keep their size. */

@@ -1,6 +1,7 @@
 package io.capstan.ingest.publish;
 
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.MediaRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes MediaRecords to capstan.frames with the service's one producer. Each caller passes its own
+ * Writes MediaRecords to capstan.frames (and an individual job's passed-through packets to
+ * capstan.packets) with the service's one producer. Each caller passes its own
  * semaphore of in-flight records: a frame is ~350 KB at 360p, so a reader may have only a few
  * unacknowledged ones, and a slow broker slows the reader instead of filling the heap.
  */
@@ -23,6 +25,7 @@ public final class FrameSender {
   private final Producer<String, SpecificRecord> producer;
   private final Counter sent;
   private final Counter failed;
+  private final Counter packets;
 
   public FrameSender(Producer<String, SpecificRecord> producer, MeterRegistry metrics) {
     this.producer = producer;
@@ -30,6 +33,8 @@ public final class FrameSender {
         .register(metrics);
     this.failed = Counter.builder("capstan.ingest.frames.failed").description("records Kafka refused")
         .register(metrics);
+    this.packets = Counter.builder("capstan.ingest.packets.records")
+        .description("passed-through packets written to capstan.packets").register(metrics);
   }
 
   /** Sends with a permit of {@code inflight} that the caller has already acquired; it is released on ack. */
@@ -47,6 +52,30 @@ public final class FrameSender {
       });
     } catch (RuntimeException e) {
       inflight.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Sends a passed-through packet to capstan.packets with a permit of {@code inflight} already
+   * acquired; {@code acked} runs when the broker has answered (written or not).
+   */
+  void send(EncodedPacket record, Semaphore inflight, Runnable acked) {
+    try {
+      producer.send(new ProducerRecord<>(Topics.PACKETS.name(), record.getJobId(), record), (metadata, error) -> {
+        inflight.release();
+        acked.run();
+        if (error == null) {
+          packets.increment();
+        } else {
+          failed.increment();
+          log.warn("job {}: a packet of uid '{}' was not written: {}", record.getJobId(), record.getUid(),
+              error.toString());
+        }
+      });
+    } catch (RuntimeException e) {
+      inflight.release();
+      acked.run();
       throw e;
     }
   }

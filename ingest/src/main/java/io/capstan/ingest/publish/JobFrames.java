@@ -2,6 +2,7 @@ package io.capstan.ingest.publish;
 
 import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.schemas.Discontinuity;
+import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.EndOfJob;
 import io.capstan.schemas.Layout;
 import io.capstan.schemas.LayoutChange;
@@ -17,10 +18,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One job's output on capstan.frames: the job-level records (uid "") and one {@link UidFrames} per
- * uid. Once sealed (EndOfJob sent, or the job handed to another instance) nothing more is written,
+ * uid (whose passed-through packets go to capstan.packets). Once sealed (EndOfJob sent, or the job handed to another instance) nothing more is written,
  * even by a reader thread that is slow to notice the job has ended: EndOfJob must be the last record.
  */
 public final class JobFrames {
+
+  private static final long PACKET_ACK_TIMEOUT_MS = 30_000;
 
   private final FrameSender sender;
   private final String jobId;
@@ -29,7 +32,10 @@ public final class JobFrames {
   private final Semaphore control = new Semaphore(64);
   private final AtomicLong maxMediaUs = new AtomicLong(0);
   private final Map<String, UidFrames> uids = new ConcurrentHashMap<>();
+  /** Passed-through packets sent and not yet acknowledged; guarded by itself. */
+  private final int[] packetsInFlight = {0};
   private boolean sealed;
+  private boolean packetsSealed;
 
   public JobFrames(FrameSender sender, String jobId, JobTimeline timeline) {
     this.sender = sender;
@@ -66,6 +72,14 @@ public final class JobFrames {
     send(record("", positionUs(), new Discontinuity(reason)), control);
   }
 
+  /**
+   * A Discontinuity on capstan.packets too (uid "": every output of the job), for an individual
+   * job whose packets pass through: nothing else tells the segmenter that they broke off.
+   */
+  public void packetDiscontinuity(String reason) throws InterruptedException {
+    sendPacket(new EncodedPacket(jobId, "", positionUs(), new Discontinuity(reason)), control);
+  }
+
   public void layoutChange(int generation, Layout layout) throws InterruptedException {
     send(record("", positionUs(), new LayoutChange(generation, layout)), control);
   }
@@ -74,8 +88,19 @@ public final class JobFrames {
     send(record("", positionUs(), new SpecChange(generation)), control);
   }
 
-  /** Sends EndOfJob at the job's end position and seals; @return that position. */
+  /**
+   * Sends EndOfJob at the job's end position and seals; @return that position. The job's packets
+   * on capstan.packets are all acknowledged first: the mixer ends the job's packet stream when it
+   * reads this EndOfJob, and no passed-through packet may come after that end.
+   */
   public long endOfJob(int exitStatus) throws InterruptedException {
+    gate.writeLock().lock();
+    try {
+      packetsSealed = true;
+    } finally {
+      gate.writeLock().unlock();
+    }
+    awaitPackets(PACKET_ACK_TIMEOUT_MS);
     long end = positionUs();
     send(record("", end, new EndOfJob(timeline.startedUtcMs() + end / 1000, exitStatus)), control);
     seal();
@@ -106,6 +131,47 @@ public final class JobFrames {
 
   void mediaPublished(long timestampUs) {
     maxMediaUs.accumulateAndGet(timestampUs, Math::max);
+  }
+
+  /** @return false when the job is sealed and the packet was dropped */
+  boolean sendPacket(EncodedPacket record, Semaphore inflight) throws InterruptedException {
+    inflight.acquire();
+    gate.readLock().lock();
+    try {
+      if (sealed || packetsSealed) {
+        inflight.release();
+        return false;
+      }
+      synchronized (packetsInFlight) {
+        packetsInFlight[0]++;
+      }
+      sender.send(record, inflight, this::packetAcked);
+      return true;
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  private void packetAcked() {
+    synchronized (packetsInFlight) {
+      packetsInFlight[0]--;
+      packetsInFlight.notifyAll();
+    }
+  }
+
+  private void awaitPackets(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    synchronized (packetsInFlight) {
+      while (packetsInFlight[0] > 0) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          org.slf4j.LoggerFactory.getLogger(JobFrames.class).warn("job {}: {} packets unacknowledged after {} ms; "
+              + "ending the job anyway", jobId, packetsInFlight[0], timeoutMs);
+          return;
+        }
+        packetsInFlight.wait(left);
+      }
+    }
   }
 
   MediaRecord record(String uid, long timestampUs, Object body) {

@@ -1,7 +1,9 @@
 package io.capstan.ingest.publish;
 
 import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.Packet;
 import io.capstan.schemas.StreamState;
 import io.capstan.schemas.StreamStateKind;
 import io.capstan.schemas.VideoFrame;
@@ -27,12 +29,15 @@ public final class UidFrames {
   }
 
   static final long MEDIA_STEP_US = 100_000;
+  /** Packets are small (a few KB): a wider window than raw frames keeps a FAST job's broker round trips few. */
+  static final int PACKETS_IN_FLIGHT = 64;
 
   private final JobFrames job;
   private final String uid;
   private final Semaphore inflight;
   /** States and watermarks are tiny: they must not queue behind frames waiting for the broker. */
   private final Semaphore control = new Semaphore(16);
+  private final Semaphore packets = new Semaphore(PACKETS_IN_FLIGHT);
   private final StateListener listener;
 
   // guarded by this
@@ -101,6 +106,27 @@ public final class UidFrames {
 
   public void audio(long timestampUs, AudioFrame frame) throws InterruptedException {
     media(MediaKind.AUDIO, timestampUs, frame);
+  }
+
+  /**
+   * A passed-through packet (individual jobs), to capstan.packets with the record's timestamp its
+   * dts. Its times are the source's own moved onto the job timeline and are not clamped: a reader
+   * muxes them as they are. They count for the watermark like frames do.
+   */
+  public void packet(Packet packet) throws InterruptedException {
+    if (!job.sendPacket(new EncodedPacket(job.jobId(), uid, packet.getDtsUs(), packet), packets)) {
+      return;
+    }
+    int k = packet.getKind().ordinal();
+    boolean step;
+    synchronized (this) {
+      latest[k] = Math.max(latest[k], packet.getDtsUs());
+      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
+    }
+    job.mediaPublished(packet.getPtsUs());
+    if (step) {
+      watermark(Long.MAX_VALUE);
+    }
   }
 
   /** The uid left (its file ended, it left the channel, or the job stops): *_STOPPED, then LEFT. */

@@ -1,12 +1,19 @@
 package io.capstan.ingest.source;
 
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
 import io.capstan.ingest.publish.UidFrames;
 import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.runtime.config.Secrets;
+import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.MediaKind;
+import io.capstan.schemas.Packet;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -106,11 +113,12 @@ public final class SourceReader {
           outcome = session(grabber);
         } catch (FrameGrabber.Exception | RuntimeException e) {
           outcome = Outcome.FAILED;
-          log.warn("uid '{}': {} failed: {}", uid(), Secrets.redactUrl(stream.url().url()), e.getMessage());
+          String why = Secrets.redactUrl(plain(e.getMessage()));
+          log.warn("uid '{}': {} failed: {}", uid(), Secrets.redactUrl(stream.url().url()), why);
           if (!reported) {
             reported = true;
             listener.problem(uid(), "uid " + uid() + ": cannot read " + Secrets.redactUrl(stream.url().url()) + ": "
-                + e.getMessage());
+                + why + hint());
           }
         } finally {
           connected = false;
@@ -143,6 +151,28 @@ public final class SourceReader {
     }
   }
 
+  /** JavaCV's message without its advice to the programmer, which means nothing to a user. */
+  private static String plain(String message) {
+    return String.valueOf(message).replace(" (Has setFormat() been called?)", "")
+        .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "");
+  }
+
+  /**
+   * FFmpeg says only "Input/output error" when an SRT listener refuses the handshake, which is
+   * what a wrong passphrase or key length looks like from the caller's side.
+   */
+  private String hint() {
+    if (!stream.url().scheme().equals("srt")) {
+      return "";
+    }
+    return stream.options().containsKey("passphrase")
+        ? " (the SRT peer is unreachable or refused the handshake: check that decryption.secret is the stream's "
+            + "passphrase and that the stream uses AES-" + Integer.parseInt(stream.options().get("pbkeylen")) * 8
+            + " as decryption.mode says; still retrying)"
+        : " (the SRT peer is unreachable, or the stream is encrypted and the job has no decryption settings; "
+            + "still retrying)";
+  }
+
   private boolean stopping() {
     return stop.getCount() == 0;
   }
@@ -154,8 +184,21 @@ public final class SourceReader {
       throw new FrameGrabber.Exception("the stream has no " + (stream.audio() && stream.video() ? "audio or video"
           : stream.audio() ? "audio" : "video") + " to record");
     }
-    long base = Long.MIN_VALUE;
-    long offset = 0;
+    if (stream.passthrough()) {
+      Optional<PassthroughTracks> tracks = PassthroughTracks.open(grabber.getFormatContext(), audio, video);
+      if (tracks.isPresent()) {
+        try (PassthroughTracks t = tracks.get()) {
+          return passthrough(grabber, t);
+        }
+      }
+    }
+    return decoded(grabber, audio, video);
+  }
+
+  /** Decoded frames to capstan.frames: composite jobs, and sources whose codecs HLS cannot carry. */
+  private Outcome decoded(FFmpegFrameGrabber grabber, boolean audio, boolean video)
+      throws FrameGrabber.Exception, InterruptedException {
+    SessionClock clock = new SessionClock(audio, video);
     while (!stopping()) {
       // Not decoding the kinds the job never records saves the CPU a decoder would spend.
       Frame frame = grabber.grabFrame(audio, video, true, false, false);
@@ -166,19 +209,11 @@ public final class SourceReader {
       if (kind == null) {
         continue;
       }
-      if (base == Long.MIN_VALUE) {
-        base = frame.timestamp;
-        offset = timeline.arrivalUs();
-        out.join(offset);
-        startReceiving(audio, video, offset);
-      }
-      long ts = offset + Math.max(0, frame.timestamp - base);
+      long ts = clock.frameTime(frame.timestamp);
       if (!timeline.pace(ts, stop)) {
         return Outcome.STOPPED;
       }
-      boolean wanted = filter.wants(uid(), kind);
-      out.setReceiving(kind, wanted, ts, wanted ? null : "unsubscribed");
-      if (!wanted) {
+      if (!wanted(kind, ts)) {
         continue;
       }
       if (kind == MediaKind.VIDEO) {
@@ -188,6 +223,128 @@ public final class SourceReader {
       }
     }
     return Outcome.STOPPED;
+  }
+
+  /**
+   * Untouched packets to capstan.packets (individual jobs): H.264/H.265 as Annex B, AAC raw, their
+   * times moved onto the job timeline as they are (B-frame reordering kept); audio HLS cannot carry
+   * is decoded to capstan.frames. After (re)subscribing, video waits for a keyframe: a reader of
+   * the packets cannot start mid-GOP.
+   */
+  private Outcome passthrough(FFmpegFrameGrabber grabber, PassthroughTracks tracks)
+      throws FrameGrabber.Exception, InterruptedException {
+    log.info("uid '{}': passing through {}{}", uid(), tracks.passesVideo() ? "video" : "",
+        tracks.passesAudio() ? (tracks.passesVideo() ? " and audio" : "audio")
+            : tracks.decodesAudio() ? " (audio decoded)" : "");
+    SessionClock clock = new SessionClock(tracks.passesAudio() || tracks.decodesAudio(), tracks.passesVideo());
+    boolean[] awaitingKey = {true, true};
+    PassthroughTracks.Handler handler = new PassthroughTracks.Handler() {
+      @Override
+      public void accept(PacketFilter.Out p) throws InterruptedException {
+        int k = p.kind().ordinal();
+        PacketFilter filter = tracks.filter(p.kind());
+        long dts = clock.packetTime(p.dtsUs() != Long.MIN_VALUE ? p.dtsUs() : p.ptsUs(), p.kind());
+        long pts = p.ptsUs() != Long.MIN_VALUE ? clock.packetTime(p.ptsUs(), p.kind()) : dts;
+        if (!timeline.pace(dts, stop)) {
+          return;
+        }
+        if (!wanted(p.kind(), dts)) {
+          awaitingKey[k] = true;
+          return;
+        }
+        if ((awaitingKey[k] && !p.key()) || !filter.ready()) {
+          return;
+        }
+        awaitingKey[k] = false;
+        out.packet(Packet.newBuilder()
+            .setKind(p.kind())
+            .setPtsUs(pts)
+            .setDtsUs(dts)
+            .setDurationUs(p.durationUs())
+            .setKey(p.key())
+            .setConfig(p.key() ? filter.config() : null)
+            .setData(ByteBuffer.wrap(p.data()))
+            .build());
+      }
+
+      @Override
+      public void accept(long ptsUs, AudioFrame frame) throws InterruptedException {
+        long ts = clock.frameTime(ptsUs != Long.MIN_VALUE ? ptsUs : clock.lastSourceUs());
+        if (timeline.pace(ts, stop) && wanted(MediaKind.AUDIO, ts)) {
+          out.audio(ts, frame);
+        }
+      }
+    };
+    while (!stopping()) {
+      AVPacket packet = grabber.grabPacket();
+      if (packet == null) {
+        return Outcome.ENDED;
+      }
+      try {
+        MediaKind kind = tracks.kindOf(packet);
+        if (kind != null) {
+          tracks.read(packet, kind, handler);
+        }
+      } finally {
+        av_packet_unref(packet);
+      }
+    }
+    return Outcome.STOPPED;
+  }
+
+  /** Whether the job records {@code kind} now; says so downstream when that changes. */
+  private boolean wanted(MediaKind kind, long ts) throws InterruptedException {
+    boolean wanted = filter.wants(uid(), kind);
+    out.setReceiving(kind, wanted, ts, wanted ? null : "unsubscribed");
+    return wanted;
+  }
+
+  /**
+   * One session's mapping from the source's clock onto the job timeline: the first media lands at
+   * the job's current position (REALTIME) or 0 (FAST) and is when the uid joins.
+   */
+  private final class SessionClock {
+    private final boolean audio;
+    private final boolean video;
+    private long base = Long.MIN_VALUE;
+    private long offset;
+    private long lastSourceUs;
+
+    SessionClock(boolean audio, boolean video) {
+      this.audio = audio;
+      this.video = video;
+    }
+
+    /** A decoded frame's time: never before the session's first. */
+    long frameTime(long sourceUs) throws InterruptedException {
+      start(sourceUs);
+      lastSourceUs = sourceUs;
+      return offset + Math.max(0, sourceUs - base);
+    }
+
+    /**
+     * A packet's time, kept exact: decoding order may put a packet a little before the first one
+     * read (B-frames, the other kind), so it is not clamped.
+     */
+    long packetTime(long sourceUs, MediaKind kind) throws InterruptedException {
+      start(sourceUs);
+      lastSourceUs = Math.max(lastSourceUs, sourceUs);
+      return offset + sourceUs - base;
+    }
+
+    long lastSourceUs() {
+      return lastSourceUs;
+    }
+
+    private void start(long sourceUs) throws InterruptedException {
+      if (base != Long.MIN_VALUE) {
+        return;
+      }
+      base = sourceUs;
+      offset = timeline.arrivalUs();
+      out.join(offset);
+      startReceiving(audio, video, offset);
+    }
   }
 
   private void startReceiving(boolean audio, boolean video, long offset) throws InterruptedException {

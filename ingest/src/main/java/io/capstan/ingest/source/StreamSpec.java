@@ -10,9 +10,10 @@ import java.util.Map;
  * @param video       likewise for video
  * @param canvas      the largest picture to publish, or null for the source's own size
  * @param options     extra FFmpeg input options (SRT passphrase...); may hold secrets, never logged
+ * @param passthrough whether codecs HLS can carry go out untouched to capstan.packets (individual jobs)
  */
 public record StreamSpec(String uid, SourceUrl url, boolean audio, boolean video, CanvasFit.Size canvas,
-                         Map<String, String> options) {
+                         Map<String, String> options, boolean passthrough) {
 
   public StreamSpec {
     options = Map.copyOf(options);
@@ -21,6 +22,6 @@ public record StreamSpec(String uid, SourceUrl url, boolean audio, boolean video
   @Override
   public String toString() {
     return "StreamSpec[uid=" + uid + ", url=" + io.capstan.runtime.config.Secrets.redactUrl(url.url())
-        + ", audio=" + audio + ", video=" + video + ", canvas=" + canvas + "]";
+        + ", audio=" + audio + ", video=" + video + ", canvas=" + canvas + ", passthrough=" + passthrough + "]";
   }
 }
