@@ -2,8 +2,9 @@
 # JMH micro-benchmarks of the hot paths (frame serialisation, composing one output frame, mixing
 # 20 ms of audio). Builds the benchmarks module when a source is newer than its classes, then runs
 # JMH's own runner on target/classes plus the module's dependency classpath (no shaded jar).
-#   bench/jmh.sh                       # every benchmark, short: -wi 2 -i 3 -f 1
-#   bench/jmh.sh Compose -wi 5 -i 10   # a subset (regex) and JMH's own options
+#   bench/jmh.sh                       # every benchmark, short: -wi 2 -i 3 -f 1 -w 2s -r 3s
+#   bench/jmh.sh Compose -wi 5 -i 10   # a subset (regex) and JMH's own options (the rest stay short)
+#   bench/jmh.sh -prof gc              # plus bytes allocated per operation (independent of machine load)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 classes="$root/benchmarks/target/classes"
@@ -20,10 +21,11 @@ if need_build; then
 fi
 
 args=("$@")
-# Short by default; any option given replaces these defaults, a bare pattern keeps them.
-has_option=false
-for a in "${args[@]+"${args[@]}"}"; do [[ "$a" == -* ]] && has_option=true; done
-if ! $has_option; then
-  args+=(-wi 2 -i 3 -f 1 -w 2s -r 3s)
-fi
+# Short by default: each of these applies unless the same option is given.
+defaults=(-wi 2 -i 3 -f 1 -w 2s -r 3s)
+for ((k = 0; k < ${#defaults[@]}; k += 2)); do
+  given=false
+  for a in "${args[@]+"${args[@]}"}"; do [[ "$a" == "${defaults[k]}" ]] && given=true; done
+  $given || args+=("${defaults[k]}" "${defaults[k+1]}")
+done
 exec java ${CAPSTAN_JMH_JAVA_OPTS:-} -cp "$classes:$(cat "$classpath")" org.openjdk.jmh.Main "${args[@]+"${args[@]}"}"

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * ticks) is in bash's cutime + cstime, which bash prints before it exits. Polling a running
  * process's own /proc/PID/stat would miss its last moments. Peak memory: the children's VmHWM
  * (a high-water mark, so a poll every 100 ms loses nothing but the last 100 ms), summed over the
- * commands that ran at once.
+ * commands that ran at once; unknown (-1) when a command ended before a poll saw it.
  */
 public final class ChildProcesses {
 
@@ -51,8 +51,11 @@ public final class ChildProcesses {
           throw new IllegalStateException("a baseline did not finish within " + timeout.toSeconds() + " s: "
               + String.join(" ", commands.get(0)));
         }
-        for (Process p : processes) {
-          p.descendants().forEach(d -> peaks.merge(d.pid(), ProcStatus.peakRssBytes(d.pid()), Math::max));
+        for (int i = 0; i < processes.size(); i++) {
+          String program = Path.of(commands.get(i).get(0)).getFileName().toString();
+          // Only the program itself: right after bash forks, the child is still a copy of bash.
+          processes.get(i).descendants().filter(d -> d.info().command().map(c -> c.endsWith(program)).orElse(false))
+              .forEach(d -> peaks.merge(d.pid(), ProcStatus.peakRssBytes(d.pid()), Math::max));
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
@@ -67,7 +70,8 @@ public final class ChildProcesses {
         }
         ticks += childTicks(stat);
       }
-      long peak = peaks.values().stream().mapToLong(Long::longValue).sum();
+      // A program that ended before the first poll saw it has no known peak (reported as unknown, not 0).
+      long peak = peaks.size() < processes.size() ? -1 : peaks.values().stream().mapToLong(Long::longValue).sum();
       return new Usage((double) ticks / ticksPerSecond, wall, peak);
     } finally {
       processes.forEach(p -> {

@@ -29,6 +29,26 @@ class MeasurementTest {
   }
 
   @Test
+  void childrenAreMeasuredByTheKernel(@TempDir Path logs) throws Exception {
+    // a busy loop of ~0.3 s in a child of the child: its CPU is still accounted to the wrapper's cutime
+    List<String> spin = List.of("bash", "-c", "end=$((SECONDS + 1)); while [ $SECONDS -lt $end ]; do :; done");
+
+    Usage usage = ChildProcesses.runAll(List.of(spin, List.of("sleep", "0.5")), logs, java.time.Duration.ofMinutes(1));
+
+    assertThat(usage.cpuSeconds()).isGreaterThan(0.2);
+    assertThat(usage.wallSeconds()).isGreaterThanOrEqualTo(0.5);
+    assertThat(usage.peakRssBytes()).as("VmHWM of bash and sleep, summed").isGreaterThan(0);
+  }
+
+  @Test
+  void aFailingChildSaysWhy(@TempDir Path logs) {
+    List<String> failing = List.of("bash", "-c", "echo 'no such input' >&2; exit 3");
+
+    assertThatThrownBy(() -> ChildProcesses.runAll(List.of(failing), logs, java.time.Duration.ofMinutes(1)))
+        .hasMessageContaining("exited with 3").hasMessageContaining("no such input");
+  }
+
+  @Test
   void playlistsGiveDurationsAndProgramDateTimes() {
     String text = """
         #EXTM3U
