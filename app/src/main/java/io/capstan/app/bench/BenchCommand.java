@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure recordings per core: composite and individual recordings through every service and an",
-        "embedded broker in this process (FAST pacing), beside FFmpeg doing the same work, all in one run.",
-        "Reports CPU-seconds per output second, realtime factor, Kafka bytes per output second, peak RSS,",
-        "our/baseline ratios and, with --live, slice latency of a REALTIME run."})
+    description = {"Recordings per core: composite and individual recordings through every",
+        "service and an embedded broker in this process (FAST pacing), beside FFmpeg",
+        "doing the same work in the same run. Reports CPU-seconds per output second,",
+        "realtime factor, Kafka bytes per output second, peak RSS, our/baseline",
+        "ratios and, with --live, the slice latency of a REALTIME run."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
