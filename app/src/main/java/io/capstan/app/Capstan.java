@@ -1,5 +1,6 @@
 package io.capstan.app;
 
+import io.capstan.app.bench.BenchCommand;
 import io.capstan.app.cli.ChannelCommand;
 import io.capstan.app.cli.DemoCommand;
 import io.capstan.app.cli.RecordCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "capstan", mixinStandardHelpOptions = true, version = "capstan 0.1.0",
     description = "Self-hosted cloud recording: services connected by Apache Kafka.",
     subcommands = {DemoCommand.class, ServeCommand.class, ChannelCommand.class, RecordCommand.class, StatusCommand.class, SettingsCommand.class,
-        TopicsCommand.class})
+        TopicsCommand.class, BenchCommand.class})
 public final class Capstan implements Runnable {
 
   @CommandLine.Spec

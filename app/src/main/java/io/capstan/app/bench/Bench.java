@@ -1,0 +1,302 @@
+package io.capstan.app.bench;
+
+import io.capstan.app.wiring.Deployment;
+import io.capstan.app.wiring.ServiceCatalog;
+import io.capstan.broker.EmbeddedKafka;
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.kafka.KafkaClients;
+import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.media.Natives;
+import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.Pacing;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A bench run, in this order: the sources (bundled ffmpeg); an embedded broker; the raw-frame
+ * round trip of baseline (b), warm-up first; every service in this process; warm-up recordings
+ * (the JIT compiles the hot paths before anything is measured); the composite jobs, then the
+ * individual jobs, each phase alone so the process's CPU is theirs; the ffmpeg baselines as
+ * child processes; the live (REALTIME) run. Each phase is measured by its own deltas.
+ */
+public final class Bench {
+
+  private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
+      Topics.FILES.name());
+
+  private final BenchPlan plan;
+  private final PrintStream progress;
+  private String ffmpeg;
+  private Admin admin;
+  private KafkaClients kafka;
+  private Path storage;
+
+  public Bench(BenchPlan plan, PrintStream progress) {
+    this.plan = plan;
+    this.progress = progress;
+  }
+
+  public BenchResults run() throws Exception {
+    BenchResults results = new BenchResults(plan);
+    Path work = plan.workDir();
+    storage = work.resolve("storage");
+    ffmpeg = Natives.ffmpegExecutable();
+    Encoding e = plan.encoding();
+    int fps = e.fps();
+
+    say("generating 4 sources of %d s (and %d s for the warm-up) with %s", plan.seconds(), plan.warmupSeconds(),
+        ffmpeg);
+    List<Path> sources = sources(work.resolve("inputs"), "src", plan.seconds());
+    List<Path> warmSources = plan.warmupSeconds() > 0 ? sources(work.resolve("inputs"), "warm", plan.warmupSeconds())
+        : List.of();
+
+    try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), 0).start()) {
+      Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      kafka = new KafkaClients(client);
+      try (Admin a = Admin.create(client)) {
+        admin = a;
+        int frameBytes = RawFrameRoundTrip.frameBytes(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT);
+        if (plan.composite() > 0) {
+          if (plan.warmupSeconds() > 0) {
+            say("warm-up: raw frames through Kafka");
+            RawFrameRoundTrip.run(admin, kafka, framesOf(plan.warmupSeconds()), frameBytes);
+          }
+          say("baseline (b): %d × %d s of raw frames (4 × %dx%d I420 at %d fps) producer → broker → consumer",
+              plan.composite(), plan.seconds(), BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, fps);
+          results.rawFrames = measureInProcess("raw frames via Kafka", plan.composite(),
+              Set.of(RawFrameRoundTrip.TOPIC), () -> RawFrameRoundTrip.run(admin, kafka,
+                  framesOf(plan.seconds()) * plan.composite(), frameBytes),
+              wall -> (double) plan.seconds() * plan.composite());
+        }
+
+        try (Deployment deployment = Deployment.start(servicesConfig(broker, work), ServiceCatalog.all(), 0)) {
+          awaitReady(deployment);
+          JobRunner runner = new JobRunner(deployment.context().kafka());
+          if (!warmSources.isEmpty()) {
+            say("warm-up: %d composite + %d individual recordings of %d s", plan.composite(), plan.individual(),
+                plan.warmupSeconds());
+            List<JobSpec> warm = jobs(warmSources, e, Pacing.FAST, "warmup", plan.composite(), plan.individual());
+            JobRunner.Outcome o = runner.run(warm, null, plan.timeout());
+            if (!o.clean()) {
+              throw new IllegalStateException("the warm-up recordings failed: " + o);
+            }
+          }
+          if (plan.composite() > 0) {
+            say("capstan: %d composite recordings of %d s (FAST)", plan.composite(), plan.seconds());
+            results.composite = measureJobs("capstan composite", runner,
+                jobs(sources, e, Pacing.FAST, "composite", plan.composite(), 0), null, "composite");
+          }
+          if (plan.individual() > 0) {
+            say("capstan: %d individual recordings of %d s (FAST)", plan.individual(), plan.seconds());
+            results.individual = measureJobs("capstan individual", runner,
+                jobs(sources, e, Pacing.FAST, "individual", 0, plan.individual()), null, "individual");
+          }
+          baselines(results, sources);
+          if (plan.live()) {
+            live(results, runner, sources);
+          }
+        }
+      }
+    }
+    return results;
+  }
+
+  private void baselines(BenchResults results, List<Path> sources) throws Exception {
+    Encoding e = plan.encoding();
+    Path out = plan.workDir().resolve("ffmpeg");
+    if (plan.composite() > 0) {
+      say("baseline (a): %d × ffmpeg composite (xstack, amix, libx264 %s, aac, hls)", plan.composite(), e.preset());
+      results.ffmpegComposite = measureChildren("ffmpeg composite", plan.composite(), out.resolve("composite"),
+          dir -> FfmpegCommands.composite(ffmpeg, sources, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e, dir));
+    }
+    if (plan.individual() > 0) {
+      say("baseline (c): %d × ffmpeg remux (-c copy -f hls)", plan.individual());
+      results.ffmpegRemux = measureChildren("ffmpeg remux", plan.individual(), out.resolve("remux"),
+          dir -> FfmpegCommands.remux(ffmpeg, sources, e.sliceSeconds(), dir));
+      say("baseline (d): %d × ffmpeg individual transcode (libx264 per uid, aac, hls)", plan.individual());
+      results.ffmpegTranscode = measureChildren("ffmpeg individual transcode", plan.individual(),
+          out.resolve("transcode"), dir -> FfmpegCommands.individualTranscode(ffmpeg, sources,
+              BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e, dir));
+    }
+  }
+
+  private void live(BenchResults results, JobRunner runner, List<Path> sources) throws Exception {
+    Encoding e = plan.liveEncoding();
+    say("live: %d composite + %d individual recordings in REALTIME for %d s, %d s slices", plan.composite(),
+        plan.individual(), plan.liveSeconds(), e.sliceSeconds());
+    List<JobSpec> jobs = new ArrayList<>();
+    jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-composite", plan.composite(), 0));
+    jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-individual", 0, plan.individual()));
+    results.live = measure("capstan live (all jobs)", runner, jobs, Duration.ofSeconds(plan.liveSeconds()));
+    results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
+    results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
+  }
+
+  private List<Double> latencies(Path bucket, int fps) throws IOException {
+    return SliceLatency.of(bucket, "", fps);
+  }
+
+  private Measured measureJobs(String label, JobRunner runner, List<JobSpec> jobs, Duration stopAfter, String bucket)
+      throws Exception {
+    Measured m = measure(label, runner, jobs, stopAfter);
+    for (JobSpec job : jobs) {
+      for (Path playlist : Playlists.find(storage.resolve(bucket), job.getJobId())) {
+        if (!Playlists.ended(playlist)) {
+          throw new IllegalStateException(playlist + " has no #EXT-X-ENDLIST: the recording did not end well");
+        }
+      }
+    }
+    return m;
+  }
+
+  private Measured measure(String label, JobRunner runner, List<JobSpec> jobs, Duration stopAfter) throws Exception {
+    JobRunner.Outcome[] outcome = new JobRunner.Outcome[1];
+    Measured m = measureInProcess(label, jobs.size(), PIPELINE_TOPICS, () -> {
+      outcome[0] = runner.run(jobs, stopAfter, plan.timeout());
+      return outcome[0].wallSeconds();
+    }, wall -> {
+      double seconds = 0;
+      for (JobSpec job : jobs) {
+        seconds += recordingSeconds(job);
+      }
+      return seconds;
+    });
+    if (!outcome[0].clean()) {
+      throw new IllegalStateException(label + ": recordings did not end cleanly: " + outcome[0]);
+    }
+    return m;
+  }
+
+  private double recordingSeconds(JobSpec job) throws IOException {
+    return Playlists.recordingSeconds(storage.resolve(job.getStorage().getBucket()), job.getJobId());
+  }
+
+  /** Work in this process: CPU, peak RSS and Kafka log growth around it. */
+  private Measured measureInProcess(String label, int jobs, Set<String> topics, Step step,
+                                    OutputSeconds outputSeconds) throws Exception {
+    settle();
+    String load = ProcStatus.loadAverage();
+    LogSizes before = LogSizes.of(admin, topics);
+    boolean peakReset = ProcStatus.resetPeakRss();
+    Map<String, Double> threads;
+    long cpu;
+    double wall;
+    try (ThreadCpu threadCpu = new ThreadCpu()) {
+      long cpuBefore = ProcStatus.processCpuNanos();
+      wall = step.run();
+      cpu = ProcStatus.processCpuNanos() - cpuBefore;
+      threads = threadCpu.byGroup();
+    }
+    long peak = peakReset ? ProcStatus.peakRssBytes() : -1;
+    Map<String, Long> bytes = LogSizes.of(admin, topics).since(before);
+    Usage usage = new Usage(cpu / 1e9, wall, peak);
+    Measured m = new Measured(label, jobs, outputSeconds.of(wall), usage, bytes, threads, load);
+    say("  %s: %.1f CPU-s, %.1f s wall, %.1f output s", label, usage.cpuSeconds(), wall, m.outputSeconds());
+    return m;
+  }
+
+  private Measured measureChildren(String label, int count, Path outDir, Function<Path, List<String>> command)
+      throws Exception {
+    settle();
+    String load = ProcStatus.loadAverage();
+    List<List<String>> commands = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Path dir = Files.createDirectories(outDir.resolve("job" + i));
+      dirs.add(dir);
+      commands.add(command.apply(dir));
+    }
+    Usage usage = ChildProcesses.runAll(commands, outDir.resolve("logs"), plan.timeout());
+    double seconds = 0;
+    for (Path dir : dirs) {
+      seconds += Playlists.recordingSeconds(dir, "");
+    }
+    Measured m = new Measured(label, count, seconds, usage, Map.of(), Map.of(), load);
+    say("  %s: %.1f CPU-s, %.1f s wall, %.1f output s", label, usage.cpuSeconds(), usage.wallSeconds(), seconds);
+    return m;
+  }
+
+  private List<JobSpec> jobs(List<Path> sources, Encoding e, Pacing pacing, String bucket, int composite,
+                             int individual) {
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int i = 0; i < composite; i++) {
+      jobs.add(BenchJobs.composite(sources, e, pacing, bucket));
+    }
+    for (int i = 0; i < individual; i++) {
+      jobs.add(BenchJobs.individual(sources, e, pacing, bucket));
+    }
+    return jobs;
+  }
+
+  private List<Path> sources(Path dir, String name, int seconds) throws Exception {
+    Files.createDirectories(dir);
+    List<Path> files = new ArrayList<>();
+    List<List<String>> commands = new ArrayList<>();
+    for (int i = 0; i < BenchPlan.UIDS; i++) {
+      Path file = dir.resolve(name + i + ".mp4");
+      files.add(file);
+      commands.add(FfmpegCommands.source(ffmpeg, i, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT,
+          plan.encoding().fps(), seconds, file));
+    }
+    for (List<String> c : commands) {
+      ChildProcesses.runAll(List.of(c), dir.resolve("logs"), plan.timeout());
+    }
+    return files;
+  }
+
+  private long framesOf(int seconds) {
+    return (long) BenchPlan.UIDS * plan.encoding().fps() * seconds;
+  }
+
+  private Config servicesConfig(EmbeddedKafka broker, Path work) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(Config.BOOTSTRAP.name(), broker.bootstrapServers());
+    settings.put("uploader.local.root", storage.toString());
+    settings.put("notifier.state.dir", work.resolve("notifier-state").toString());
+    settings.put("mixer.x264.preset", plan.encoding().preset());
+    return Config.load(null, Map.of(), settings);
+  }
+
+  private static void awaitReady(Deployment deployment) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!deployment.ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the services were not ready within 120 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
+  /** A moment between phases so one phase's stragglers (commits, closes) are not billed to the next. */
+  private static void settle() throws InterruptedException {
+    TimeUnit.SECONDS.sleep(2);
+  }
+
+  private void say(String format, Object... args) {
+    progress.printf("bench: " + format + "%n", args);
+    progress.flush();
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    /** @return wall seconds of the measured work */
+    double run() throws Exception;
+  }
+
+  @FunctionalInterface
+  private interface OutputSeconds {
+    double of(double wallSeconds) throws Exception;
+  }
+}

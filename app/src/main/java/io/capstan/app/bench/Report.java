@@ -1,0 +1,141 @@
+package io.capstan.app.bench;
+
+import io.capstan.runtime.kafka.Topics;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prints a run's figures: a table per job type, our/baseline ratios beside the targets, and how each figure is measured. */
+public final class Report {
+
+  private static final String ROW = "  %-44s %11s %10s %14s %12s %8s  %s%n";
+
+  private final BenchResults r;
+  private final PrintStream out;
+
+  public Report(BenchResults results, PrintStream out) {
+    this.r = results;
+    this.out = out;
+  }
+
+  public void print(String header) {
+    BenchPlan p = r.plan;
+    Encoding e = p.encoding();
+    out.println();
+    out.println(header);
+    out.printf(Locale.ROOT, "sources: %d × %dx%d@%d fps H.264 + AAC mono in MP4 (%s; tones %s Hz), %d s each; "
+            + "warm-up: %d s recordings first%n", BenchPlan.UIDS, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT,
+        e.fps(), String.join(", ", FfmpegCommands.PATTERNS), FfmpegCommands.TONES_HZ, p.seconds(), p.warmupSeconds());
+
+    if (r.composite != null) {
+      out.println();
+      out.printf(Locale.ROOT, "COMPOSITE — %d concurrent job(s), 4 uids → %dx%d@%d best fit, H.264 %d kbps (x264 %s) "
+              + "+ AAC mono %d kbps, HLS %d s slices%n", p.composite(), e.width(), e.height(), e.fps(),
+          e.bitrateKbps(), e.preset(), Encoding.AUDIO_KBPS, e.sliceSeconds());
+      header();
+      row("capstan (every service + broker, FAST)", r.composite);
+      row("(a) ffmpeg, one process", r.ffmpegComposite);
+      row("(b) (a) + raw frames producer→broker→consumer", r.compositePlusRawFrames());
+      ratio("capstan / (a)", r.composite, r.ffmpegComposite, "floor ≈ 1.6× (toolchain.md: raw frames cost as much as encoding)");
+      ratio("capstan / (b)", r.composite, r.compositePlusRawFrames(), "target ≤ 1.25×");
+      kafka(r.composite);
+      threads(r.composite);
+    }
+    if (r.individual != null) {
+      out.println();
+      out.printf(Locale.ROOT, "INDIVIDUAL — %d concurrent job(s), 4 uids each, one audio + one video HLS per uid, "
+              + "%d s slices. TRANSCODED, not passthrough: ingest decodes every uid and the mixer re-encodes it "
+              + "(H.264 %d kbps at 640x360, AAC mono %d kbps); ingest has no passthrough yet%n", p.individual(),
+          e.sliceSeconds(), Encoding.individualKbps(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e.fps()),
+          Encoding.AUDIO_KBPS);
+      header();
+      row("capstan (every service + broker, FAST)", r.individual);
+      row("(c) ffmpeg remux -c copy -f hls", r.ffmpegRemux);
+      row("(d) ffmpeg transcode, as capstan does today", r.ffmpegTranscode);
+      ratio("capstan / (c)", r.individual, r.ffmpegRemux, "passthrough target ≤ 1.5× (needs ingest passthrough)");
+      ratio("capstan / (d)", r.individual, r.ffmpegTranscode, "same work as capstan does now");
+      kafka(r.individual);
+      threads(r.individual);
+    }
+    if (r.live != null) {
+      out.println();
+      out.printf(Locale.ROOT, "LIVE — REALTIME pacing, %d composite + %d individual job(s) together, Stop after %d s, "
+          + "%d s slices%n", p.composite(), p.individual(), p.liveSeconds(), p.liveSlice());
+      header();
+      row("capstan, all live jobs together", r.live);
+      latency("composite", r.liveComposite);
+      latency("individual", r.liveIndividual);
+      out.println("  latency = slice file's mtime in storage − (PROGRAM-DATE-TIME + EXTINF − 1/fps): from the slice's last"
+          + " video frame entering ingest (REALTIME publishes media at job time t at UTC start + t) to the uploader"
+          + " having written the slice; target ≤ 2000 ms");
+    }
+    out.println();
+    out.println("How: CPU-s/out-s = CPU seconds over recording seconds produced (all jobs of the row). Capstan: this"
+        + " process's CPU time (OperatingSystemMXBean, every thread incl. FFmpeg's native ones, GC, JIT) from Start to"
+        + " the last session_exit; ffmpeg: the children's user+sys time from the kernel (cutime+cstime of a bash"
+        + " wrapper that waited for them). ×realtime = recording seconds / wall seconds, jobs together. Kafka ="
+        + " growth of capstan.frames+packets+files on the broker (Admin.describeLogDirs, before/after). Peak RSS ="
+        + " VmHWM after resetting it (/proc/self/clear_refs) at the phase start: the whole process, broker included;"
+        + " ffmpeg: sum of the concurrent children's VmHWM. Baselines are measured in the same run, after a warm-up.");
+  }
+
+  private void header() {
+    out.printf(ROW, "", "CPU-s/out-s", "×realtime", "Kafka MB/out-s", "peak RSS MiB", "wall s", "load avg");
+  }
+
+  private void row(String label, Measured m) {
+    if (m == null) {
+      return;
+    }
+    out.printf(Locale.ROOT, ROW, label, f3(m.cpuPerOutputSecond()),
+        m.usage().wallSeconds() > 0 && !label.startsWith("(b)") ? f2(m.realtimeFactor()) : "-",
+        m.kafkaBytes().isEmpty() ? "-" : f2(m.kafkaBytesPerOutputSecond() / 1e6),
+        m.usage().peakRssBytes() > 0 ? String.format(Locale.ROOT, "%.0f", m.usage().peakRssBytes() / 1048576.0) : "-",
+        label.startsWith("(b)") ? "-" : String.format(Locale.ROOT, "%.1f", m.usage().wallSeconds()), m.loadAverage());
+  }
+
+  private void ratio(String label, Measured ours, Measured baseline, String note) {
+    if (ours == null || baseline == null) {
+      return;
+    }
+    out.printf(Locale.ROOT, "  %-44s %10.2f×   %s%n", label + " (CPU per output second)", ours.cpuRatio(baseline), note);
+  }
+
+  private void kafka(Measured m) {
+    Map<String, Long> b = m.kafkaBytes();
+    out.printf(Locale.ROOT, "  capstan Kafka MB per output second: frames %s, packets %s, files %s%n",
+        perSecond(b.get(Topics.FRAMES.name()), m), perSecond(b.get(Topics.PACKETS.name()), m),
+        perSecond(b.get(Topics.FILES.name()), m));
+  }
+
+  private String perSecond(Long bytes, Measured m) {
+    return bytes == null ? "-" : f3(bytes / m.outputSeconds() / 1e6);
+  }
+
+  private void threads(Measured m) {
+    double javaThreads = m.threadCpu().values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder top = new StringBuilder();
+    m.threadCpu().entrySet().stream().limit(8).forEach(t -> top.append(String.format(Locale.ROOT, "%s %.1f; ",
+        t.getKey(), t.getValue())));
+    out.printf(Locale.ROOT, "  capstan CPU-s by thread: %snot Java threads (libx264's own threads, GC, JIT) %.1f "
+        + "of %.1f%n", top, m.usage().cpuSeconds() - javaThreads, m.usage().cpuSeconds());
+  }
+
+  private void latency(String label, List<Double> ms) {
+    if (ms.isEmpty()) {
+      return;
+    }
+    out.printf(Locale.ROOT, "  %-44s p50 %6.0f ms   p99 %6.0f ms   max %6.0f ms   (%d slices)%n",
+        "slice latency, " + label, SliceLatency.percentile(ms, 50), SliceLatency.percentile(ms, 99),
+        SliceLatency.percentile(ms, 100), ms.size());
+  }
+
+  private static String f3(double v) {
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String f2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}

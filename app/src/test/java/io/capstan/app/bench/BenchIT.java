@@ -1,0 +1,57 @@
+package io.capstan.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.runtime.kafka.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole bench run, tiny: every phase runs, measures what it claims, and the report shows the
+ * ratios. No speed is asserted (the targets are goals, and CI machines differ); what is checked is
+ * that each figure measures the right thing: output lengths, raw-frame bytes, latency samples.
+ */
+class BenchIT {
+
+  @Test
+  void aSmallRunMeasuresEveryRowAndPrintsTheRatios(@TempDir Path work) throws Exception {
+    BenchPlan plan = new BenchPlan(1, 1, 4, 0, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, work,
+        Duration.ofMinutes(5));
+
+    BenchResults r = new Bench(plan, System.err).run();
+
+    for (Measured m : new Measured[] {r.composite, r.ffmpegComposite, r.individual, r.ffmpegRemux,
+        r.ffmpegTranscode}) {
+      assertThat(m.outputSeconds()).as(m.label() + " output seconds").isBetween(3.5, 4.5);
+      assertThat(m.usage().wallSeconds()).as(m.label() + " wall").isPositive();
+    }
+    assertThat(r.composite.cpuPerOutputSecond()).isPositive();
+    assertThat(r.ffmpegComposite.cpuPerOutputSecond()).isPositive();
+    assertThat(r.ffmpegTranscode.cpuPerOutputSecond()).isPositive();
+    // 4 uids × 15 fps × 345,600 B of I420 = 20.7 MB/s, plus audio (4 × 96 kB/s) and record overhead
+    assertThat(r.composite.kafkaBytes().get(Topics.FRAMES.name()) / r.composite.outputSeconds())
+        .isBetween(20.7e6, 23e6);
+    assertThat(r.composite.kafkaBytes().get(Topics.PACKETS.name())).isPositive();
+    assertThat(r.composite.kafkaBytes().get(Topics.FILES.name())).isPositive();
+    // the round trip moved exactly the composite's frames: 4 s × 60 frames of 345,600 B, plus batch headers
+    assertThat(r.rawFrames.kafkaBytesTotal()).isBetween(240L * 345_600, 240L * 345_600 * 101 / 100);
+    assertThat(r.compositePlusRawFrames().cpuPerOutputSecond())
+        .isGreaterThan(r.ffmpegComposite.cpuPerOutputSecond());
+    assertThat(r.liveComposite).isNotEmpty().allSatisfy(ms -> assertThat(ms).isBetween(0.0, 60_000.0));
+    assertThat(r.liveIndividual).isNotEmpty();
+
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    new Report(r, new PrintStream(text, true, StandardCharsets.UTF_8)).print("header");
+    assertThat(text.toString(StandardCharsets.UTF_8))
+        .contains("capstan / (a) (CPU per output second)")
+        .contains("capstan / (b) (CPU per output second)")
+        .contains("capstan / (c) (CPU per output second)")
+        .contains("slice latency, composite")
+        .contains("TRANSCODED, not passthrough");
+  }
+}
