@@ -40,9 +40,17 @@ class IndividualRecordingIT {
   @Test
   void eachUidGetsItsOwnAudioAndVideoFiles(@TempDir Path storage) throws Exception {
     String sid = UUID.randomUUID().toString().replace("-", "");
+    // uid 32 is an H.264/AAC file: ingest passes its packets through untouched; uid 31 is decoded and transcoded.
+    Path file = storage.resolve("blue.mp4");
+    Process ffmpeg = new ProcessBuilder(io.capstan.runtime.media.Natives.ffmpegExecutable(), "-v", "error", "-f", "lavfi",
+        "-i", "color=c=blue:size=320x240:rate=15:duration=4", "-f", "lavfi", "-i", "sine=frequency=700:sample_rate=48000:duration=4",
+        "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file.toString())
+        .redirectErrorStream(true).start();
+    assertThat(ffmpeg.waitFor()).isZero();
     JobSpec spec = JobSpec.newBuilder().setJobId(sid).setChannel("solo").setMode(RecordingMode.INDIVIDUAL)
         .setPacing(Pacing.FAST)
-        .setSources(List.of(source("31", "red", 300), source("32", "blue", 700)))
+        .setSources(List.of(source("31", "red", 300),
+            Source.newBuilder().setUid("32").setUrl(file.toString()).build()))
         .setSubscriptions(Subscriptions.newBuilder().build()).setDecryption(Decryption.newBuilder().build())
         .setFiles(FileConfig.newBuilder().setSliceSeconds(2).build())
         .setStorage(StorageConfig.newBuilder().setVendor(99).setBucket("ind").build())
