@@ -8,6 +8,8 @@ import io.capstan.segmenter.mux.FlvMuxer;
 import io.capstan.segmenter.mux.H264;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ public final class RtmpPublisher implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Packet GAP = new Packet();
   private static final Packet END = new Packet();
+  /** Packets held from a keyframe while the audio's config is not known yet. */
+  private static final int MAX_PENDING = 256;
 
   private final String jobId;
   private final String url;
@@ -59,6 +63,7 @@ public final class RtmpPublisher implements AutoCloseable {
   private RtmpSink sink;
   private FlvMuxer muxer;
   private TrackConfig audioConfig;
+  private final List<Packet> pending = new ArrayList<>();
   private long baseUs;
   private long lastVideoDts = Long.MIN_VALUE;
   private long lastAudioDts = Long.MIN_VALUE;
@@ -156,16 +161,36 @@ public final class RtmpPublisher implements AutoCloseable {
     if (!video && packet.getConfig() != null) {
       audioConfig = packet.getConfig();
     }
-    if (muxer == null) {
-      if (!video || !packet.getKey() || packet.getConfig() == null || audioConfig == null
-          || System.nanoTime() < nextAttemptNanos) {
-        return;
-      }
-      connect(packet);
-      if (muxer == null) {
-        return;
-      }
+    if (muxer != null) {
+      write(packet);
+      return;
     }
+    // Not connected: a connection starts at a video keyframe (the mixer makes one per slice), once
+    // the audio's config is known too (its first packet may come just after the keyframe).
+    if (pending.isEmpty() && (!video || !packet.getKey() || packet.getConfig() == null
+        || System.nanoTime() < nextAttemptNanos)) {
+      return;
+    }
+    pending.add(packet);
+    if (audioConfig == null) {
+      if (pending.size() > MAX_PENDING) {
+        pending.clear();
+      }
+      return;
+    }
+    List<Packet> start = new ArrayList<>(pending);
+    pending.clear();
+    connect(start.get(0));
+    if (muxer != null) {
+      start.forEach(this::write);
+    }
+  }
+
+  private void write(Packet packet) {
+    if (muxer == null) {
+      return;
+    }
+    boolean video = packet.getKind() == MediaKind.VIDEO;
     // A packet seen again (the segmenter re-read its input after a failed transaction) is not sent twice.
     long dts = packet.getDtsUs();
     if (video ? dts <= lastVideoDts : dts <= lastAudioDts) {
