@@ -276,6 +276,7 @@ class WebRecordingIT {
       Media live = decode(pushed);
       System.out.printf("pushed: %.2f s of video, %.2f s of sound%n", live.videoSeconds(), live.sound().length / 48_000.0);
       assertThat(live.videoSeconds()).isBetween(6.0, 9.0);
+      assertThat(live.sound().length / 48_000.0).isBetween(live.videoSeconds() - 0.5, live.videoSeconds() + 0.5);
       assertThat(live.pictures()).extracting(Picture::colour).containsAnyElementsOf(RGB).doesNotContain(Colour.YELLOW);
       assertTone(live.sound(), 440, 880);
       List<String> pushStates = events(rgb.sid(), RtmpPublishStatus.class).stream().map(RtmpPublishStatus::getStatus).toList();

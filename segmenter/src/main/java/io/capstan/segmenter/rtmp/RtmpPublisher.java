@@ -48,6 +48,7 @@ public final class RtmpPublisher implements AutoCloseable {
   private static final Packet END = new Packet();
   /** Packets held from a keyframe while the audio's config is not known yet. */
   private static final int MAX_PENDING = 256;
+  private static final long RECENT_AUDIO_US = 3_000_000;
 
   private final String jobId;
   private final String url;
@@ -64,6 +65,7 @@ public final class RtmpPublisher implements AutoCloseable {
   private FlvMuxer muxer;
   private TrackConfig audioConfig;
   private final List<Packet> pending = new ArrayList<>();
+  private final java.util.ArrayDeque<Packet> recentAudio = new java.util.ArrayDeque<>();
   private long baseUs;
   private long lastVideoDts = Long.MIN_VALUE;
   private long lastAudioDts = Long.MIN_VALUE;
@@ -165,6 +167,14 @@ public final class RtmpPublisher implements AutoCloseable {
       write(packet);
       return;
     }
+    if (!video) {
+      // x264's lookahead makes video come later than the audio of the same time: keep the recent
+      // audio, so a push starting at a keyframe has the sound from that keyframe on.
+      recentAudio.addLast(packet);
+      while (packet.getDtsUs() - recentAudio.peekFirst().getDtsUs() > RECENT_AUDIO_US) {
+        recentAudio.removeFirst();
+      }
+    }
     // Not connected: a connection starts at a video keyframe (the mixer makes one per slice), once
     // the audio's config is known too (its first packet may come just after the keyframe).
     if (pending.isEmpty() && (!video || !packet.getKey() || packet.getConfig() == null
@@ -182,8 +192,11 @@ public final class RtmpPublisher implements AutoCloseable {
     pending.clear();
     connect(start.get(0));
     if (muxer != null) {
-      start.forEach(this::write);
+      write(start.get(0));
+      recentAudio.forEach(this::write);
+      start.subList(1, start.size()).forEach(this::write);
     }
+    recentAudio.clear();
   }
 
   private void write(Packet packet) {
