@@ -24,6 +24,9 @@
  *   passed-through uid stay on capstan.frames.</li>
  *   <li>{@code timeline}: job-time arithmetic and pacing.</li>
  *   <li>{@code directory}: capstan.channels, followed by jobs without explicit sources.</li>
+ *   <li>{@code web}: web page recording ({@code mode=web}): one isolated Chromium/Xvfb/PulseAudio
+ *   page session per job ({@link io.capstan.ingest.web.WebJob}), published as uid "web" on a
+ *   timeline that leaves holds out ({@link io.capstan.ingest.web.RecordedTime}).</li>
  * </ul>
  */
 package io.capstan.ingest;

@@ -19,6 +19,7 @@ import io.capstan.segmenter.progress.FileRef;
 import io.capstan.segmenter.progress.PartitionProgress;
 import io.capstan.segmenter.progress.PlaylistFetcher;
 import io.capstan.segmenter.progress.ResumeNote;
+import io.capstan.segmenter.rtmp.RtmpPushes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -79,6 +80,9 @@ public final class SegmenterService implements Service {
   private KafkaConsumer<String, EncodedPacket> consumer;
   private KafkaProducer<String, SpecificRecord> producer;
   private PlaylistFetcher fetcher;
+  /** Events of the live pushes, sent from their own threads: outside the loop's transactions. */
+  private KafkaProducer<String, SpecificRecord> pushEvents;
+  private RtmpPushes pushes;
 
   private record PendingPlaylist(TopicPartition source, OutputKey output, Future<RecordMetadata> sent) {
   }
@@ -100,6 +104,8 @@ public final class SegmenterService implements Service {
   public void start() {
     jobs = new TopicView<>(ctx.kafka(), Topics.JOBS, ctx.clientId(MODULE, "jobs"));
     jobs.start();
+    pushes = new RtmpPushes(jobs::get, (spec, status) -> Events.send(pushEvents(), Events.of(spec, status)),
+        ctx.config().get(SegmenterSettings.RTMP_MAX_BACKOFF), ctx.config().get(SegmenterSettings.RTMP_IO_TIMEOUT));
     loop = new Thread(this::run, "segmenter-loop");
     loop.start();
   }
@@ -127,9 +133,24 @@ public final class SegmenterService implements Service {
         Thread.currentThread().interrupt();
       }
     }
+    if (pushes != null) {
+      pushes.close();
+    }
+    synchronized (this) {
+      if (pushEvents != null) {
+        pushEvents.close(Duration.ofSeconds(5));
+      }
+    }
     if (jobs != null) {
       jobs.close();
     }
+  }
+
+  private synchronized KafkaProducer<String, SpecificRecord> pushEvents() {
+    if (pushEvents == null) {
+      pushEvents = ctx.kafka().producer(ctx.clientId(MODULE, "rtmp"));
+    }
+    return pushEvents;
   }
 
   private void run() {
@@ -233,6 +254,7 @@ public final class SegmenterService implements Service {
         progress.jobs().put(jobId, job);
       }
       job.onRecord(packet, record.offset());
+      pushLive(tp, packet);
       if (job.ended()) {
         progress.jobEnded(jobId, record.offset() + 1);
         log.info("job {} ended: its files are out", jobId);
@@ -241,6 +263,15 @@ public final class SegmenterService implements Service {
       // Bad input (a broken packet, an unknown codec) must not stop the service.
       log.warn("job {}: cannot segment record {} of {}", jobId, record.offset(), tp, e);
       reportError(emitter, jobId, job, "cannot segment a packet: " + e.getMessage());
+    }
+  }
+
+  /** The live push (rtmp_publish_service) gets the composite packets too; it never affects the files. */
+  private void pushLive(TopicPartition tp, EncodedPacket packet) {
+    try {
+      pushes.onRecord(tp.partition(), packet);
+    } catch (RuntimeException e) {
+      log.warn("job {}: live push failed: {}", packet.getJobId(), e.toString());
     }
   }
 
@@ -314,6 +345,7 @@ public final class SegmenterService implements Service {
       // Batches commit before the next poll, so nothing is open here: the slices in progress of
       // these partitions are simply dropped; the new owner makes them again from the committed offset.
       for (TopicPartition tp : revoked) {
+        pushes.closePartition(tp.partition());
         PartitionProgress gone = partitions.remove(tp);
         if (gone != null) {
           gone.close();

@@ -20,10 +20,15 @@ public final class SegmenterSettings {
   public static final Setting<String> HLS_SEGMENT_TYPE = Setting.string("segmenter.hls.segment.type", "mpegts",
       "HLS slice container: mpegts (.ts, the reference's) or fmp4 (.m4s media segments after an #EXT-X-MAP init segment)");
 
+  public static final Setting<Duration> RTMP_MAX_BACKOFF = Setting.duration("segmenter.rtmp.max.backoff",
+      Duration.ofSeconds(30), "longest wait between attempts to (re)connect a web recording's live RTMP push");
+  public static final Setting<Duration> RTMP_IO_TIMEOUT = Setting.duration("segmenter.rtmp.io.timeout",
+      Duration.ofSeconds(5), "an RTMP server that does not answer a read or write for this long counts as disconnected");
+
   private SegmenterSettings() {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(JOB_WAIT, NOTE_MAX_CHARS, MP4_MAX_SECONDS, HLS_SEGMENT_TYPE);
+    return List.of(JOB_WAIT, NOTE_MAX_CHARS, MP4_MAX_SECONDS, HLS_SEGMENT_TYPE, RTMP_MAX_BACKOFF, RTMP_IO_TIMEOUT);
   }
 }

@@ -9,6 +9,9 @@ import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.Source;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.WebRecording;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
@@ -55,19 +58,71 @@ public final class CommandValidator {
     if (spec.getChannel() == null || spec.getChannel().isBlank()) {
       throw new Invalid("channel", "must not be empty");
     }
-    if (spec.getMode() == RecordingMode.WEB) {
-      throw new Invalid("mode", "web recording is not supported by ingest yet; use composite or individual");
-    }
     int idle = spec.getMaxIdleTimeSeconds();
     if (idle < MIN_IDLE_SECONDS || idle > MAX_IDLE_SECONDS) {
       throw new Invalid("maxIdleTimeSeconds", "must be between " + MIN_IDLE_SECONDS + " and " + MAX_IDLE_SECONDS
           + ", got " + idle);
     }
+    if (spec.getMode() == RecordingMode.WEB) {
+      checkWeb(spec);
+      return;
+    }
     checkSources(spec.getSources());
-    checkTranscoding(spec.getTranscoding());
+    checkTranscoding(spec.getTranscoding(), 30);
     checkSubscriptions(spec.getSubscriptions(), spec.getMode());
     checkPacing(spec);
     checkDecryption(spec.getDecryption(), spec.getSources());
+  }
+
+  /**
+   * A web job records one page (web.url) into a canvas of the viewport's size
+   * (transcoding); its only source, if listed, is the page itself.
+   */
+  private static void checkWeb(JobSpec spec) throws Invalid {
+    WebRecording web = spec.getWeb();
+    if (web == null) {
+      throw new Invalid("web", "a web recording needs the page to record (extensionServiceConfig)");
+    }
+    checkPageUrl("web.url", web.getUrl());
+    if (web.getMaxRecordingHour() < 1 || web.getMaxRecordingHour() > 720) {
+      throw new Invalid("web.maxRecordingHour", "must be between 1 and 720, got " + web.getMaxRecordingHour());
+    }
+    if (web.getReadyTimeoutSeconds() < 0 || web.getReadyTimeoutSeconds() > 60) {
+      throw new Invalid("web.readyTimeoutSeconds", "must be between 0 and 60, got " + web.getReadyTimeoutSeconds());
+    }
+    for (int i = 0; i < web.getRtmpUrls().size(); i++) {
+      String url = web.getRtmpUrls().get(i);
+      String scheme = url == null ? null : scheme(url);
+      if (!"rtmp".equals(scheme) && !"rtmps".equals(scheme)) {
+        throw new Invalid("web.rtmpUrls[" + i + "]", "must be an rtmp:// or rtmps:// URL");
+      }
+    }
+    if (spec.getTranscoding() == null) {
+      throw new Invalid("transcoding", "a web recording needs the viewport size (videoWidth, videoHeight)");
+    }
+    checkTranscoding(spec.getTranscoding(), 60);
+    if (spec.getTranscoding().getWidth() % 2 != 0 || spec.getTranscoding().getHeight() % 2 != 0) {
+      throw new Invalid("transcoding.width", "the viewport must have an even width and height (I420)");
+    }
+    if (spec.getSources().size() > 1) {
+      throw new Invalid("sources", "a web recording has the page as its only source");
+    }
+  }
+
+  private static void checkPageUrl(String field, String url) throws Invalid {
+    String scheme = url == null ? null : scheme(url);
+    if (!"http".equals(scheme) && !"https".equals(scheme)) {
+      throw new Invalid(field, "must be an http:// or https:// URL");
+    }
+  }
+
+  private static String scheme(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.getScheme() == null || uri.getHost() == null ? null : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
   private static void checkSources(List<Source> sources) throws Invalid {
@@ -102,7 +157,7 @@ public final class CommandValidator {
     }
   }
 
-  private static void checkTranscoding(Transcoding t) throws Invalid {
+  private static void checkTranscoding(Transcoding t, int maxFps) throws Invalid {
     if (t == null) {
       return;
     }
@@ -116,8 +171,8 @@ public final class CommandValidator {
       throw new Invalid("transcoding.width", "width x height must be at most 1920 x 1080 pixels, got "
           + t.getWidth() + " x " + t.getHeight());
     }
-    if (t.getFps() < 1 || t.getFps() > 30) {
-      throw new Invalid("transcoding.fps", "must be between 1 and 30, got " + t.getFps());
+    if (t.getFps() < 1 || t.getFps() > maxFps) {
+      throw new Invalid("transcoding.fps", "must be between 1 and " + maxFps + ", got " + t.getFps());
     }
   }
 

@@ -5,6 +5,7 @@ import io.capstan.ingest.publish.UidFrames;
 import io.capstan.ingest.source.SourceReader;
 import io.capstan.ingest.source.StreamSpec;
 import io.capstan.ingest.timeline.JobTimeline;
+import io.capstan.ingest.web.WebJob;
 import io.capstan.runtime.events.Events;
 import io.capstan.schemas.AudioStreamStateChanged;
 import io.capstan.schemas.JobSpec;
@@ -19,6 +20,7 @@ import io.capstan.schemas.StreamAnnouncement;
 import io.capstan.schemas.Transcoding;
 import io.capstan.schemas.UpdateCommand;
 import io.capstan.schemas.VideoStreamStateChanged;
+import io.capstan.schemas.WebRecording;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +53,8 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   private final Map<String, Long> played = new HashMap<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Consumer<Job> onFinished;
+  /** The page of a web job (mode WEB), which is then its only source; null otherwise. */
+  private final WebJob web;
   private volatile JobSpec spec;
   private volatile SubscriptionFilter filter;
   private volatile long lastActiveNanos = System.nanoTime();
@@ -62,8 +66,11 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     this.ctx = ctx;
     this.onFinished = onFinished;
     this.filter = new SubscriptionFilter(spec.getSubscriptions());
-    this.timeline = new JobTimeline(spec.getStartedUtcMs(), spec.getPacing() == Pacing.FAST);
+    boolean isWeb = spec.getMode() == RecordingMode.WEB;
+    // A web job's timeline is its recorded time (holds left out): it follows the published media, like FAST.
+    this.timeline = new JobTimeline(spec.getStartedUtcMs(), spec.getPacing() == Pacing.FAST || isWeb);
     this.frames = new JobFrames(ctx.frames(), spec.getJobId(), timeline);
+    this.web = isWeb ? new WebJob(ctx, frames, this::spec, this::end, ctx.web()) : null;
   }
 
   public String jobId() {
@@ -86,6 +93,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       if (spec.getMode() == RecordingMode.INDIVIDUAL) {
         frames.packetDiscontinuity("ingest resumed the job after a handover");
       }
+    }
+    if (web != null) {
+      web.open(restored);
+      return;
     }
     if (spec.getSources().isEmpty()) {
       followDirectory();
@@ -122,6 +133,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (web != null) {
+        web.finish();
+      }
       stopReaders(true);
       long end = frames.endOfJob(0);
       ctx.event(spec, new StatusUpdate(STATUS_STOPPING));
@@ -143,6 +157,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (web != null) {
+        web.abandon();
+      }
       stopReaders(false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -162,6 +179,12 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     if (update.getStorage() != null) {
       next.setStorage(update.getStorage());
     }
+    if (update.getOnhold() != null) {
+      if (web == null) {
+        return Optional.of("onhold: only a web recording can be put on hold");
+      }
+      next.setWeb(WebRecording.newBuilder(spec.getWeb()).setOnhold(update.getOnhold()).build());
+    }
     JobSpec updated = next.build();
     Optional<String> problem = CommandValidator.problem(updated);
     if (problem.isPresent()) {
@@ -171,6 +194,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     spec = updated;
     filter = new SubscriptionFilter(updated.getSubscriptions());
     frames.specChange(updated.getGeneration());
+    if (web != null) {
+      web.onhold(updated.getWeb().getOnhold());
+      return Optional.empty();
+    }
     reconcileExplicitSources();
     return Optional.empty();
   }
@@ -194,6 +221,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   /** Idle watch and channel directory; called about twice a second. */
   public void housekeeping() {
     if (finished.get()) {
+      return;
+    }
+    if (web != null) {
+      web.housekeeping();
       return;
     }
     long now = System.nanoTime();

@@ -3,6 +3,7 @@ package io.capstan.ingest.job;
 import io.capstan.ingest.directory.ChannelDirectory;
 import io.capstan.ingest.publish.FrameSender;
 import io.capstan.ingest.source.StreamOpener;
+import io.capstan.ingest.web.WebJob;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
@@ -32,10 +33,18 @@ public final class JobContext {
   private final int maxInFlight;
   private final Duration maxBackoff;
   private final Duration stopTimeout;
+  private final WebJob.Settings web;
 
   public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
                     ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
                     Duration stopTimeout) {
+    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout, WebJob.Settings.defaults());
+  }
+
+  public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
+                    ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
+                    Duration stopTimeout, WebJob.Settings web) {
+    this.web = web;
     this.producer = producer;
     this.frames = frames;
     this.opener = opener;
@@ -72,6 +81,11 @@ public final class JobContext {
 
   public Duration stopTimeout() {
     return stopTimeout;
+  }
+
+  /** How web jobs find Chromium, Xvfb and PulseAudio and how long a page may take to answer. */
+  public WebJob.Settings web() {
+    return web;
   }
 
   /** Sends one of the job's events (capstan.events, key jobId). */

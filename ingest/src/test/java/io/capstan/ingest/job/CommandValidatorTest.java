@@ -12,6 +12,7 @@ import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.Source;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Transcoding;
+import io.capstan.schemas.WebRecording;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -123,9 +124,27 @@ class CommandValidatorTest {
     assertThat(problem(valid().setPacing(Pacing.REALTIME).setSources(List.of()))).isEmpty();
   }
 
+  private static JobSpec.Builder web(WebRecording.Builder page) {
+    return valid().setMode(RecordingMode.WEB).setPacing(Pacing.REALTIME).setWeb(page.build())
+        .setTranscoding(canvas(640, 360, 15)).setSources(List.of(source("web", "https://app.example/board")));
+  }
+
   @Test
-  void webModeIsRefused() {
-    assertThat(problem(valid().setMode(RecordingMode.WEB))).get().asString().startsWith("mode: ");
+  void aWebRecordingNeedsItsPageAndAViewport() {
+    WebRecording.Builder page = WebRecording.newBuilder().setUrl("https://app.example/board");
+    assertThat(problem(web(page))).isEmpty();
+    assertThat(problem(web(page).setTranscoding(canvas(1280, 720, 60)))).isEmpty();
+    assertThat(problem(valid().setMode(RecordingMode.WEB))).get().asString().startsWith("web: ");
+    assertThat(problem(web(WebRecording.newBuilder().setUrl("ftp://x.example/"))))
+        .get().asString().startsWith("web.url: ");
+    assertThat(problem(web(WebRecording.newBuilder(page.build()).setMaxRecordingHour(0))))
+        .get().asString().startsWith("web.maxRecordingHour: ");
+    assertThat(problem(web(WebRecording.newBuilder(page.build()).setReadyTimeoutSeconds(61))))
+        .get().asString().startsWith("web.readyTimeoutSeconds: ");
+    assertThat(problem(web(WebRecording.newBuilder(page.build()).setRtmpUrls(List.of("http://x.example/live")))))
+        .get().asString().startsWith("web.rtmpUrls[0]: ");
+    assertThat(problem(web(page).setTranscoding(null))).get().asString().startsWith("transcoding: ");
+    assertThat(problem(web(page).setTranscoding(canvas(641, 360, 15)))).get().asString().startsWith("transcoding.width: ");
   }
 
   @Test

@@ -44,6 +44,9 @@ import java.util.function.Function;
  * individual job has, per uid, one audio-and-video output in streamMode STANDARD and otherwise
  * separate audio and video outputs (each only if streamTypes records it).
  *
+ * <p>Names: a web job's files are named like a composite's, with its cname made safe for a file
+ * name and its MP4 files {@code <sid>_<cname>_<n>.mp4} (no UTC), as the reference names them.
+ *
  * <p>MP4: when the job's avFileType names "mp4", the composite output also makes MP4 files
  * (individual jobs make none: their MP4 is the reference's postponed transcoding, not done here).
  * Snapshots: an individual job with a snapshot config has, per uid with video, a snapshot output.
@@ -287,7 +290,9 @@ public final class JobSegmenter implements AutoCloseable {
             : DEFAULT_MP4_MINUTES;
         int maxSeconds = kit.mp4MaxSeconds() > 0 ? kit.mp4MaxSeconds() : minutes * 60;
         int firstIndex = resumed.map(r -> (int) r.carry()).orElse(0);
-        mp4s.put(key, new Mp4Output((utcMs, n) -> FileNames.compositeMp4(spec.getJobId(), spec.getChannel(), utcMs, n),
+        boolean web = spec.getMode() == RecordingMode.WEB;
+        mp4s.put(key, new Mp4Output((utcMs, n) -> web ? FileNames.webMp4(spec.getJobId(), spec.getChannel(), n)
+            : FileNames.compositeMp4(spec.getJobId(), spec.getChannel(), utcMs, n),
             key.tracks(), maxSeconds * 1_000_000L, spec.getStartedUtcMs(), firstIndex, kit.chunkBytes(), kit.mp4()));
       }
       case SNAPSHOT -> {
@@ -300,7 +305,9 @@ public final class JobSegmenter implements AutoCloseable {
   }
 
   private HlsOutput openHls(OutputKey key, Optional<Resumed> resumed) {
-    HlsNames names = key.uid().isEmpty() ? HlsNames.composite(spec.getJobId(), spec.getChannel())
+    // A web recording's names carry its cname made safe for a file name (the reference's rule).
+    String cname = spec.getMode() == RecordingMode.WEB ? FileNames.webCname(spec.getChannel()) : spec.getChannel();
+    HlsNames names = key.uid().isEmpty() ? HlsNames.composite(spec.getJobId(), cname)
         : HlsNames.individual(spec.getJobId(), spec.getChannel(), key.uid(), key.tracks());
     int sliceSeconds = spec.getFiles().getSliceSeconds();
     SegmentType type = kit.hlsType();

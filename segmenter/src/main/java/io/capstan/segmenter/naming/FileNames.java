@@ -40,6 +40,30 @@ public final class FileNames {
     return base(sid, cname) + "_" + utc(utcMs) + "_" + n + ".mp4";
   }
 
+  /** {@code <sid>_<cname>_<n>.mp4}: a web recording's MP4 files (n counts the split files from 0). */
+  public static String webMp4(String sid, String cname, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("the mp4 index counts from 0, got " + n);
+    }
+    return base(sid, webCname(cname)) + "_" + n + ".mp4";
+  }
+
+  /**
+   * A web recording's cname as its file names carry it: characters that are unsafe in a file name
+   * become {@code -} (the reference's rule). Letters, digits, '.', '_' and '-' stay.
+   */
+  public static String webCname(String cname) {
+    requireText(cname, "cname");
+    StringBuilder out = new StringBuilder(cname.length());
+    cname.codePoints().forEach(c -> out.append(fileSafe(c) ? Character.toString(c) : "-"));
+    return out.toString();
+  }
+
+  private static boolean fileSafe(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '-';
+  }
+
   /** {@code <sid>_<cname>__uid_s_<uid>__uid_e_<type>.m3u8}. */
   public static String individualPlaylist(String sid, String cname, String uid, TrackSet type) {
     return individualBase(sid, cname, uid) + type.nameToken() + ".m3u8";

@@ -31,6 +31,15 @@ class FileNamesTest {
   }
 
   @Test
+  void webNamesHaveAFileSafeCnameAndNoUtcInTheirMp4Names() {
+    assertThat(FileNames.webMp4("sid1", "room", 0)).isEqualTo("sid1_room_0.mp4");
+    assertThat(FileNames.webMp4("sid1", "room", 2)).isEqualTo("sid1_room_2.mp4");
+    assertThat(FileNames.webCname("my room/1:a*b?")).isEqualTo("my-room-1-a-b-");
+    assertThat(FileNames.webCname("a.b_c-D9")).isEqualTo("a.b_c-D9");
+    assertThat(FileNames.webMp4("sid1", "x y", 0)).isEqualTo("sid1_x-y_0.mp4");
+  }
+
+  @Test
   void individualNames() {
     assertThat(FileNames.individualPlaylist("sid1", "room", "42", TrackSet.AUDIO))
         .isEqualTo("sid1_room__uid_s_42__uid_e_audio.m3u8");
