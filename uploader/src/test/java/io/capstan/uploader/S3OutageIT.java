@@ -97,7 +97,7 @@ class S3OutageIT {
         sendSlice(producer, jobId, 4, Recordings.random(600_000, 4), slices, expected);
         TopicPartition partition = new TopicPartition(Topics.FILES.name(), firstUnstored.partition());
         // Everything before the outage is committed, nothing after it (and it stays so).
-        await().atMost(Duration.ofSeconds(10)).until(() -> committed(admin, partition) == firstUnstored.offset());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, partition) == firstUnstored.offset());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
             .until(() -> committed(admin, partition) == firstUnstored.offset());
 
