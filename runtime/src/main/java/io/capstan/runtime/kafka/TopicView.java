@@ -47,21 +47,7 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
 
   /** Waits until every record that was on the topic when the view started has been read. */
   public boolean awaitCaughtUp(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (values) {
-      while (!caughtUp && running.get()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        try {
-          values.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-    }
+    awaitUntil(() -> caughtUp, timeout);
     return caughtUp;
   }
 
@@ -76,22 +62,27 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
 
   /** The value of {@code key}, waiting up to {@code timeout} for it to arrive. */
   public Optional<V> await(String key, Duration timeout) {
+    awaitUntil(() -> values.containsKey(key), timeout);
+    return get(key);
+  }
+
+  /** Waits (woken by every change the reader makes) until {@code done}, the timeout, or close. */
+  private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (values) {
-      while (!values.containsKey(key) && running.get()) {
+      while (!done.getAsBoolean() && running.get()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          break;
+          return;
         }
         try {
           values.wait(Math.max(1, left / 1_000_000));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          break;
+          return;
         }
       }
     }
-    return get(key);
   }
 
   private void run() {
