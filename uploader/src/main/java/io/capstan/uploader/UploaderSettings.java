@@ -12,8 +12,8 @@ public final class UploaderSettings {
 
   public static final Setting<Integer> HTTP_PORT = Setting.integer("uploader.http.port", 8084,
       "port of the uploader's /health, /ready and /metrics");
-  public static final Setting<String> LOCAL_ROOT = Setting.string("uploader.local.root", "./recordings",
-      "folder of storage vendor 99 (and of jobs without storage): files go to <root>/<bucket>/<prefix>/<name>");
+  /** Shared with ingest, which reads recordings back from it (post-processing). */
+  public static final Setting<String> LOCAL_ROOT = io.capstan.storage.LocalRoot.SETTING;
   public static final Setting<Duration> RETRY_INITIAL = Setting.duration("uploader.retry.initial",
       Duration.ofMillis(500), "first wait before a failed storage write is tried again (doubles up to the max)");
   public static final Setting<Duration> RETRY_MAX = Setting.duration("uploader.retry.max", Duration.ofMinutes(1),

@@ -5,7 +5,7 @@ import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.uploader.backup.JobRoute;
-import io.capstan.uploader.store.ObjectStore;
+import io.capstan.storage.ObjectStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
