@@ -26,8 +26,15 @@ public final class IngestHarness implements AutoCloseable {
   private final KafkaProducer<String, SpecificRecord> commands;
 
   public IngestHarness(String bootstrap) {
+    this(bootstrap, Map.of());
+  }
+
+  /** With extra settings ({@code uploader.local.root} for post-processing jobs). */
+  public IngestHarness(String bootstrap, Map<String, String> settings) {
     TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
-    context = ServiceContext.of(Config.of(Map.of(Config.BOOTSTRAP.name(), bootstrap)));
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put(Config.BOOTSTRAP.name(), bootstrap);
+    context = ServiceContext.of(Config.of(all));
     service = new IngestService(context);
     service.start();
     commands = context.kafka().producer("test-commands");

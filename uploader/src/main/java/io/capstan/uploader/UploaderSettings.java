@@ -42,13 +42,16 @@ public final class UploaderSettings {
   public static final Setting<Duration> BACKUP_AFTER = Setting.duration("uploader.backup.after",
       Duration.ofSeconds(60), "how long a job's primary store must have failed before its files go to the backup");
 
+  public static final Setting<Duration> POST_TIMEOUT = Setting.duration("uploader.post.timeout", Duration.ofMinutes(30),
+      "how long a recording's postponed transcoding or audio mix may take before its unfinished jobs count as failed");
+
   private UploaderSettings() {
   }
 
   public static List<Setting<?>> settings() {
     return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
         BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
-        BACKUP_AFTER);
+        BACKUP_AFTER, POST_TIMEOUT);
   }
 
   /** The backup store as a storageConfig, when one is configured. */

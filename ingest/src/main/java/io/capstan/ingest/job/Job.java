@@ -4,6 +4,7 @@ import io.capstan.ingest.publish.JobFrames;
 import io.capstan.ingest.publish.UidFrames;
 import io.capstan.ingest.source.SourceReader;
 import io.capstan.ingest.source.StreamSpec;
+import io.capstan.ingest.stored.StoredPlayback;
 import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.runtime.events.Events;
 import io.capstan.schemas.AudioStreamStateChanged;
@@ -53,6 +54,8 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   private volatile JobSpec spec;
   private volatile SubscriptionFilter filter;
   private volatile long lastActiveNanos = System.nanoTime();
+  /** Post-processing: the stored recording being played instead of readers. */
+  private volatile StoredPlayback playback;
 
   public Job(JobSpec spec, int partition, JobContext ctx, Consumer<Job> onFinished) {
     this.spec = spec;
@@ -80,6 +83,12 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   public void open(boolean restored) throws InterruptedException {
     if (restored) {
       frames.discontinuity("ingest resumed the job after a handover");
+    }
+    if (spec.getPostProcessing() != null) {
+      playback = new StoredPlayback(spec, ctx.storedSources(), ctx, frames, this,
+          () -> ctx.control().execute(() -> end(LeaveCode.SOURCES_ENDED)));
+      playback.start();
+      return;
     }
     if (spec.getSources().isEmpty()) {
       followDirectory();
@@ -111,6 +120,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (playback != null) {
+        playback.stop(ctx.stopTimeout());
+      }
       stopReaders(true);
       long end = frames.endOfJob(0);
       ctx.event(spec, new StatusUpdate(STATUS_STOPPING));
@@ -132,6 +144,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (playback != null) {
+        playback.stop(ctx.stopTimeout());
+      }
       stopReaders(false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -182,7 +197,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
 
   /** Idle watch and channel directory; called about twice a second. */
   public void housekeeping() {
-    if (finished.get()) {
+    if (finished.get() || playback != null) {
       return;
     }
     long now = System.nanoTime();

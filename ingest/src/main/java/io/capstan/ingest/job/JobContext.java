@@ -3,6 +3,8 @@ package io.capstan.ingest.job;
 import io.capstan.ingest.directory.ChannelDirectory;
 import io.capstan.ingest.publish.FrameSender;
 import io.capstan.ingest.source.StreamOpener;
+import io.capstan.ingest.stored.StoredSources;
+import io.capstan.storage.StoreFactory;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
@@ -32,10 +34,20 @@ public final class JobContext {
   private final int maxInFlight;
   private final Duration maxBackoff;
   private final Duration stopTimeout;
+  private final StoredSources storedSources;
 
   public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
                     ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
                     Duration stopTimeout) {
+    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout,
+        new StoredSources(new StoreFactory(java.nio.file.Path.of(io.capstan.storage.LocalRoot.SETTING.defaultValue()))));
+  }
+
+  /** {@code storedSources}: where post-processing jobs read recordings back from. */
+  public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
+                    ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
+                    Duration stopTimeout, StoredSources storedSources) {
+    this.storedSources = storedSources;
     this.producer = producer;
     this.frames = frames;
     this.opener = opener;
@@ -72,6 +84,10 @@ public final class JobContext {
 
   public Duration stopTimeout() {
     return stopTimeout;
+  }
+
+  public StoredSources storedSources() {
+    return storedSources;
   }
 
   /** Sends one of the job's events (capstan.events, key jobId). */
