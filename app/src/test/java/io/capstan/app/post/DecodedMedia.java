@@ -125,8 +125,21 @@ public final class DecodedMedia {
     return pictures.stream().filter(p -> p.seconds() >= from && p.seconds() < to).toList();
   }
 
-  /** Relative power of a tone between {@code from} and {@code to} seconds (Goertzel, normalised by window energy). */
+  /**
+   * Share of a tone in the sound between {@code from} and {@code to} seconds: Goertzel power over
+   * 100 ms windows (a phase jump between slices does not cancel it), normalised by their energy.
+   */
   public double tone(double hz, double from, double to) {
+    double sum = 0;
+    int windows = 0;
+    for (double t = from; t + 0.1 <= to + 1e-9; t += 0.1) {
+      sum += windowTone(hz, t, t + 0.1);
+      windows++;
+    }
+    return windows == 0 ? windowTone(hz, from, to) : sum / windows;
+  }
+
+  private double windowTone(double hz, double from, double to) {
     int a = Math.max(0, (int) ((from - audioStartSeconds) * sampleRate));
     int b = Math.min(audio.length, (int) ((to - audioStartSeconds) * sampleRate));
     if (b - a < 64) {

@@ -80,7 +80,7 @@ public final class JobMixer implements MixJob {
 
   private Compositor compositor;
   private VideoEncoder videoEncoder;
-  private AudioEncoder audioEncoder;
+  private io.capstan.mixer.encoder.BlockEncoder audioEncoder;
   private boolean started;
   private boolean sawRecord;
   private Long resumeAtUs;
@@ -297,7 +297,8 @@ public final class JobMixer implements MixJob {
           options.x264Threads()));
     }
     if (audio) {
-      audioEncoder = AudioEncoder.forProfile(spec.getAudioProfile());
+      // AAC of the audioProfile; an audio-mix job's own format, rate and bitrate.
+      audioEncoder = io.capstan.mixer.encoder.FormatAudioEncoder.forSpec(spec);
     }
   }
 
