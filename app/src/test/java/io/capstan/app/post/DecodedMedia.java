@@ -15,8 +15,25 @@ import org.bytedeco.javacv.Frame;
  */
 public final class DecodedMedia {
 
-  /** One video frame: time in seconds and mean R, G, B (0..255). */
-  public record Picture(double seconds, double r, double g, double b) {
+  /** One video frame: time in seconds, mean R, G, B (0..255), and the means of its left and right halves. */
+  public record Picture(double seconds, double r, double g, double b, double[] left, double[] right) {
+    /** "red", "green", "blue", "black" or "mixed": the dominant colour of an {r, g, b} mean. */
+    public static String colour(double[] rgb) {
+      if (rgb[0] < 30 && rgb[1] < 30 && rgb[2] < 30) {
+        return "black";
+      }
+      if (rgb[0] > 150 && rgb[1] < 60 && rgb[2] < 60) {
+        return "red";
+      }
+      if (rgb[2] > 150 && rgb[0] < 60 && rgb[1] < 60) {
+        return "blue";
+      }
+      if (rgb[1] > 100 && rgb[0] < 60 && rgb[2] < 60) {
+        return "green";
+      }
+      return "mixed";
+    }
+
     public boolean black() {
       return r < 30 && g < 30 && b < 30;
     }
@@ -104,12 +121,21 @@ public final class DecodedMedia {
     int w = f.imageWidth;
     int h = f.imageHeight;
     int stride = f.imageStride;
+    double[] all = mean(b, stride, 0, w, h);
+    // The halves without a margin of w/8 around the middle: regions' edges are not compared.
+    double[] left = mean(b, stride, w / 16, w / 2 - w / 8, h);
+    double[] right = mean(b, stride, w / 2 + w / 8, w - w / 16, h);
+    return new Picture(t, all[0], all[1], all[2], left, right);
+  }
+
+  /** Mean {r, g, b} of columns [x0, x1) of a BGR picture, sampled every 4 pixels. */
+  private static double[] mean(ByteBuffer b, int stride, int x0, int x1, int h) {
     long sb = 0;
     long sg = 0;
     long sr = 0;
     int n = 0;
     for (int y = 0; y < h; y += 4) {
-      for (int x = 0; x < w; x += 4) {
+      for (int x = x0; x < x1; x += 4) {
         int i = y * stride + x * 3;
         sb += b.get(i) & 0xff;
         sg += b.get(i + 1) & 0xff;
@@ -117,7 +143,7 @@ public final class DecodedMedia {
         n++;
       }
     }
-    return new Picture(t, (double) sr / n, (double) sg / n, (double) sb / n);
+    return new double[] {(double) sr / Math.max(1, n), (double) sg / Math.max(1, n), (double) sb / Math.max(1, n)};
   }
 
   /** Video frames between {@code from} and {@code to} seconds. */
