@@ -9,6 +9,9 @@ import io.capstan.app.cli.SettingsCommand;
 import io.capstan.app.cli.StatusCommand;
 import io.capstan.app.cli.TopicsCommand;
 import io.capstan.schemas.serde.AvroTrust;
+import io.capstan.app.tools.ConvertCommand;
+import io.capstan.app.tools.MergeCommand;
+import io.capstan.app.tools.MixAudioCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "capstan", mixinStandardHelpOptions = true, version = "capstan 0.1.0",
     description = "Self-hosted cloud recording: services connected by Apache Kafka.",
     subcommands = {DemoCommand.class, ServeCommand.class, ChannelCommand.class, RecordCommand.class, StatusCommand.class, SettingsCommand.class,
-        TopicsCommand.class, BenchCommand.class})
+        TopicsCommand.class, BenchCommand.class, ConvertCommand.class, MergeCommand.class, MixAudioCommand.class})
 public final class Capstan implements Runnable {
 
   @CommandLine.Spec

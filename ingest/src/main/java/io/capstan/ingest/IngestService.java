@@ -8,6 +8,10 @@ import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.job.JobRegistry;
 import io.capstan.ingest.publish.FrameSender;
 import io.capstan.ingest.source.StreamOpener;
+import io.capstan.ingest.stored.StoredSources;
+import io.capstan.storage.LocalRoot;
+import io.capstan.storage.StoreFactory;
+import java.nio.file.Path;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.kafka.TopicView;
@@ -81,7 +85,7 @@ public final class IngestService implements Service {
 
   public static List<Setting<?>> settings() {
     return List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF, SOURCE_IO_TIMEOUT, STOP_TIMEOUT,
-        GROUP_SESSION_TIMEOUT, RESTORE_TIMEOUT);
+        GROUP_SESSION_TIMEOUT, RESTORE_TIMEOUT, LocalRoot.SETTING);
   }
 
   @Override
@@ -102,7 +106,8 @@ public final class IngestService implements Service {
     control = Executors.newSingleThreadExecutor(daemon("ingest-control"));
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
         new StreamOpener(config.get(SOURCE_IO_TIMEOUT)), directory, control, config.get(MAX_IN_FLIGHT),
-        config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT));
+        config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),
+        new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))));
     Duration sessionTimeout = config.get(GROUP_SESSION_TIMEOUT);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), Map.of(

@@ -29,7 +29,7 @@ public final class IngestHarness implements AutoCloseable {
     this(bootstrap, Map.of());
   }
 
-  /** @param settings ingest settings by name (e.g. ingest.source.io.timeout), over the defaults */
+  /** @param settings settings by name (e.g. ingest.source.io.timeout, uploader.local.root), over the defaults */
   public IngestHarness(String bootstrap, Map<String, String> settings) {
     TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
     Map<String, String> config = new java.util.HashMap<>(settings);

@@ -12,9 +12,11 @@ import io.capstan.schemas.StorageConfig;
 import io.capstan.uploader.backup.BackupCopier;
 import io.capstan.uploader.delivery.Backoff;
 import io.capstan.uploader.delivery.FileDelivery;
-import io.capstan.uploader.store.StoreException;
-import io.capstan.uploader.store.StoreFactory;
-import io.capstan.uploader.store.StoreSettings;
+import io.capstan.uploader.post.PostProcessingStarter;
+import io.capstan.uploader.post.PostProcessingTracker;
+import io.capstan.storage.StoreException;
+import io.capstan.storage.StoreFactory;
+import io.capstan.storage.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,6 +38,8 @@ public final class UploaderService implements Service {
   private FileDelivery delivery;
   private BackupCopier backup;
   private Thread loop;
+  private PostProcessingTracker tracker;
+  private Thread trackerThread;
 
   public UploaderService(ServiceContext ctx) {
     this.ctx = ctx;
@@ -58,6 +62,12 @@ public final class UploaderService implements Service {
     backup = openBackup(config, stores, backoff);
     delivery = new FileDelivery(ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files")), producer,
         jobs, stores, backoff, config.get(UploaderSettings.JOB_WAIT), backup);
+    tracker = new PostProcessingTracker(ctx.kafka(), ctx.clientId("uploader", "post"), producer,
+        config.get(UploaderSettings.POST_TIMEOUT));
+    trackerThread = new Thread(tracker, "uploader-post");
+    trackerThread.setDaemon(true);
+    trackerThread.start();
+    delivery.postProcessing(new PostProcessingStarter(producer, tracker));
     loop = new Thread(() -> {
       try {
         delivery.run();
@@ -129,6 +139,14 @@ public final class UploaderService implements Service {
     }
     if (backup != null) {
       backup.close();
+    }
+    if (tracker != null) {
+      tracker.close();
+      try {
+        trackerThread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (producer != null) {
       producer.close();

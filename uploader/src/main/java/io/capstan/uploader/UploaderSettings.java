@@ -12,8 +12,8 @@ public final class UploaderSettings {
 
   public static final Setting<Integer> HTTP_PORT = Setting.integer("uploader.http.port", 8084,
       "port of the uploader's /health, /ready and /metrics");
-  public static final Setting<String> LOCAL_ROOT = Setting.string("uploader.local.root", "./recordings",
-      "folder of storage vendor 99 (and of jobs without storage): files go to <root>/<bucket>/<prefix>/<name>");
+  /** Shared with ingest, which reads recordings back from it (post-processing). */
+  public static final Setting<String> LOCAL_ROOT = io.capstan.storage.LocalRoot.SETTING;
   public static final Setting<Duration> RETRY_INITIAL = Setting.duration("uploader.retry.initial",
       Duration.ofMillis(500), "first wait before a failed storage write is tried again (doubles up to the max)");
   public static final Setting<Duration> RETRY_MAX = Setting.duration("uploader.retry.max", Duration.ofMinutes(1),
@@ -42,13 +42,16 @@ public final class UploaderSettings {
   public static final Setting<Duration> BACKUP_AFTER = Setting.duration("uploader.backup.after",
       Duration.ofSeconds(60), "how long a job's primary store must have failed before its files go to the backup");
 
+  public static final Setting<Duration> POST_TIMEOUT = Setting.duration("uploader.post.timeout", Duration.ofMinutes(30),
+      "how long a recording's postponed transcoding or audio mix may take before its unfinished jobs count as failed");
+
   private UploaderSettings() {
   }
 
   public static List<Setting<?>> settings() {
     return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
         BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
-        BACKUP_AFTER);
+        BACKUP_AFTER, POST_TIMEOUT);
   }
 
   /** The backup store as a storageConfig, when one is configured. */

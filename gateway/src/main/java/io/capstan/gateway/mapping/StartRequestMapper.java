@@ -59,11 +59,6 @@ public final class StartRequestMapper {
         .setStartedUtcMs(0);
     // Channel tokens authenticate a recorder to the hosted product's channels; Capstan's sources have none.
     request.ignore("token");
-    for (String unsupported : List.of("appsCollection", "transcodeOptions")) {
-      if (request.has(unsupported)) {
-        throw request.invalid(unsupported, "postponed transcoding and audio mix are not supported by Capstan yet");
-      }
-    }
     FileConfig files = fileConfig(request.object("recordingFileConfig"));
     if (recordingMode == RecordingMode.WEB) {
       if (request.has("recordingConfig")) {
@@ -93,9 +88,19 @@ public final class StartRequestMapper {
       spec.setWebhooks(List.of(webhook(notification)));
     }
     if (recordingMode != RecordingMode.WEB) {
+      PostProcessingMapper.afterRecording(request, recordingMode, context.scene(), spec);
+    } else if (request.has("appsCollection") || request.has("transcodeOptions")) {
+      throw request.invalid(request.has("appsCollection") ? "appsCollection" : "transcodeOptions",
+          "only in individual mode");
+    }
+    if (recordingMode != RecordingMode.WEB && request.has("sourceRecording")) {
+      PostProcessingMapper.sourceRecording(request, recordingMode, spec);
+    } else if (recordingMode != RecordingMode.WEB) {
       List<Source> sources = SourceMapper.sources(request, "sources", options.allowFileSources());
       spec.setSources(sources);
       spec.setPacing(SourceMapper.pacing(request, "pacing", sources));
+    } else if (request.has("sourceRecording")) {
+      throw request.invalid("sourceRecording", "only in mix mode (it composes a finished individual recording)");
     } else if (request.has("sources") || request.has("pacing")) {
       throw request.invalid(request.has("sources") ? "sources" : "pacing", "not used in web mode (the page is the source)");
     }

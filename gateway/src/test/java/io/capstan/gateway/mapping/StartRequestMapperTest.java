@@ -336,7 +336,7 @@ class StartRequestMapperTest {
         arguments("mix", MIX_START, "/extra", "1", "extra: unknown field"),
         arguments("mix", MIX_START, "/clientRequest/extensionServiceConfig", "{}", "clientRequest.extensionServiceConfig: only in web mode"),
         arguments("mix", MIX_START, "/clientRequest/appsCollection", "{\"combinationPolicy\": \"postpone_transcoding\"}",
-            "clientRequest.appsCollection: postponed transcoding and audio mix are not supported"),
+            "clientRequest.appsCollection: postpone_transcoding is for individual mode only"),
         // web mode
         arguments("web", WEB_START, web + "/url", null, webPath + ".url: missing"),
         arguments("web", WEB_START, web + "/url", "\"javascript:alert(1)\"", webPath + ".url: must be an absolute URL with scheme http, https"),

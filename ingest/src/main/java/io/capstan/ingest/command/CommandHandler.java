@@ -4,6 +4,7 @@ import io.capstan.ingest.job.CommandValidator;
 import io.capstan.ingest.job.Job;
 import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.job.JobRegistry;
+import io.capstan.ingest.stored.StoredSources;
 import io.capstan.runtime.events.Events;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecorderStarted;
@@ -90,6 +91,15 @@ public final class CommandHandler {
     if (problem.isPresent()) {
       reject(command.getJobId(), spec, problem.get());
       return;
+    }
+    if (spec.getPostProcessing() != null) {
+      try {
+        // Its timeline, uids and canvas come from the stored recording, before anyone reads the spec.
+        spec = ctx.storedSources().prepare(spec);
+      } catch (StoredSources.Problem e) {
+        reject(command.getJobId(), spec, e.getMessage());
+        return;
+      }
     }
     long started = spec.getStartedUtcMs() == 0 ? System.currentTimeMillis() : spec.getStartedUtcMs();
     JobSpec accepted = JobSpec.newBuilder(spec).setStartedUtcMs(started).setRunning(true).build();

@@ -199,7 +199,7 @@ public final class CommandValidator {
   }
 
   private static void checkPacing(JobSpec spec) throws Invalid {
-    if (spec.getPacing() != Pacing.FAST) {
+    if (spec.getPacing() != Pacing.FAST || spec.getPostProcessing() != null) {
       return;
     }
     if (spec.getSources().isEmpty()) {

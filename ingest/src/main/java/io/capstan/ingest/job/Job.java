@@ -4,6 +4,7 @@ import io.capstan.ingest.publish.JobFrames;
 import io.capstan.ingest.publish.UidFrames;
 import io.capstan.ingest.source.SourceReader;
 import io.capstan.ingest.source.StreamSpec;
+import io.capstan.ingest.stored.StoredPlayback;
 import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.ingest.web.WebJob;
 import io.capstan.runtime.events.Events;
@@ -58,6 +59,8 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   private volatile JobSpec spec;
   private volatile SubscriptionFilter filter;
   private volatile long lastActiveNanos = System.nanoTime();
+  /** Post-processing: the stored recording being played instead of readers. */
+  private volatile StoredPlayback playback;
   private volatile boolean restored;
 
   public Job(JobSpec spec, int partition, JobContext ctx, Consumer<Job> onFinished) {
@@ -98,6 +101,12 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       web.open(restored);
       return;
     }
+    if (spec.getPostProcessing() != null) {
+      playback = new StoredPlayback(spec, ctx.storedSources(), ctx, frames, this,
+          () -> ctx.control().execute(() -> end(LeaveCode.SOURCES_ENDED)));
+      playback.start();
+      return;
+    }
     if (spec.getSources().isEmpty()) {
       followDirectory();
       return;
@@ -133,6 +142,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (playback != null) {
+        playback.stop(ctx.stopTimeout());
+      }
       if (web != null) {
         web.finish();
       }
@@ -157,6 +169,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     try {
+      if (playback != null) {
+        playback.stop(ctx.stopTimeout());
+      }
       if (web != null) {
         web.abandon();
       }
@@ -220,7 +235,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
 
   /** Idle watch and channel directory; called about twice a second. */
   public void housekeeping() {
-    if (finished.get()) {
+    if (finished.get() || playback != null) {
       return;
     }
     if (web != null) {

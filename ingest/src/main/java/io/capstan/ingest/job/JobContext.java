@@ -3,7 +3,9 @@ package io.capstan.ingest.job;
 import io.capstan.ingest.directory.ChannelDirectory;
 import io.capstan.ingest.publish.FrameSender;
 import io.capstan.ingest.source.StreamOpener;
+import io.capstan.ingest.stored.StoredSources;
 import io.capstan.ingest.web.WebJob;
+import io.capstan.storage.StoreFactory;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
@@ -33,17 +35,36 @@ public final class JobContext {
   private final int maxInFlight;
   private final Duration maxBackoff;
   private final Duration stopTimeout;
+  private final StoredSources storedSources;
   private final WebJob.Settings web;
 
   public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
                     ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
                     Duration stopTimeout) {
-    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout, WebJob.Settings.defaults());
+    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout, defaultStoredSources(),
+        WebJob.Settings.defaults());
+  }
+
+  /** {@code storedSources}: where post-processing jobs read recordings back from. */
+  public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
+                    ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
+                    Duration stopTimeout, StoredSources storedSources) {
+    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout, storedSources,
+        WebJob.Settings.defaults());
   }
 
   public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
                     ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
                     Duration stopTimeout, WebJob.Settings web) {
+    this(producer, frames, opener, directory, control, maxInFlight, maxBackoff, stopTimeout, defaultStoredSources(),
+        web);
+  }
+
+  /** {@code storedSources}: where post-processing jobs read recordings back from; {@code web}: web jobs' tools. */
+  public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
+                    ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
+                    Duration stopTimeout, StoredSources storedSources, WebJob.Settings web) {
+    this.storedSources = storedSources;
     this.web = web;
     this.producer = producer;
     this.frames = frames;
@@ -83,9 +104,17 @@ public final class JobContext {
     return stopTimeout;
   }
 
+  public StoredSources storedSources() {
+    return storedSources;
+  }
+
   /** How web jobs find Chromium, Xvfb and PulseAudio and how long a page may take to answer. */
   public WebJob.Settings web() {
     return web;
+  }
+
+  private static StoredSources defaultStoredSources() {
+    return new StoredSources(new StoreFactory(java.nio.file.Path.of(io.capstan.storage.LocalRoot.SETTING.defaultValue())));
   }
 
   /** Sends one of the job's events (capstan.events, key jobId). */

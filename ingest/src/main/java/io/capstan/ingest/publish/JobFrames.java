@@ -63,6 +63,11 @@ public final class JobFrames {
     return maxMediaUs.get();
   }
 
+  /** A FAST job whose timeline goes on after its last media (post-processing: to the source's end). */
+  public void reach(long timestampUs) {
+    maxMediaUs.accumulateAndGet(timestampUs, Math::max);
+  }
+
   /** The job's current position: the wall clock for REALTIME, the media published so far for FAST. */
   public long positionUs() {
     return timeline.fast() ? maxMediaUs.get() : Math.max(timeline.wallUs(), maxMediaUs.get());

@@ -13,7 +13,7 @@ import org.bytedeco.javacv.Frame;
  * Copies a grabbed Frame (borrowed: FFmpeg reuses its buffers at the next grab) into the record
  * layout of PIPELINE.md, once, straight from the native planes into the record's byte array.
  */
-final class FrameConversion {
+public final class FrameConversion {
 
   private FrameConversion() {
   }
@@ -22,7 +22,7 @@ final class FrameConversion {
    * I420: Y (strideY x height), then U and V (stride x height/2 each). The grabber was asked for
    * yuv420p, so {@code frame.opaque} is the AVFrame swscale wrote, with its plane pointers and strides.
    */
-  static VideoFrame video(Frame frame) {
+  public static VideoFrame video(Frame frame) {
     AVFrame picture = (AVFrame) frame.opaque;
     int height = frame.imageHeight;
     int chromaRows = (height + 1) / 2;
@@ -38,7 +38,7 @@ final class FrameConversion {
   }
 
   /** s16 interleaved, as the grabber resampled it (48 kHz, at most 2 channels), little-endian. */
-  static AudioFrame audio(Frame frame) {
+  public static AudioFrame audio(Frame frame) {
     ShortBuffer samples = ((ShortBuffer) frame.samples[0]).duplicate();
     byte[] data = new byte[samples.remaining() * 2];
     ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(samples);

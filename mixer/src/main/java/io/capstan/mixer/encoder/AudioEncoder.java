@@ -32,7 +32,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * samples. Packets are raw AAC frames (no ADTS); the AudioSpecificConfig is the extradata. The
  * encoder's priming makes the first packet start 1024 samples before the first input sample.
  */
-public final class AudioEncoder implements AutoCloseable {
+public final class AudioEncoder implements BlockEncoder {
 
   public static final int FRAME_SIZE = 1024;
 

@@ -67,6 +67,12 @@ public final class JobMixer implements MixJob {
   private final OutputTimeline timeline;
   private final EventClock clock;
   private final Map<String, UidTrack> tracks = new LinkedHashMap<>();
+  /**
+   * Tracks of uids that left and joined again before the output reached their leaving: they still
+   * show what they had until then (a FAST job hands over a whole stretch of a uid between two
+   * outputs steps).
+   */
+  private final List<UidTrack> departed = new ArrayList<>();
   private final AudioMixer audioMixer;
   private final MixerMetrics metrics;
   private final ImageCache images;
@@ -74,7 +80,7 @@ public final class JobMixer implements MixJob {
 
   private Compositor compositor;
   private VideoEncoder videoEncoder;
-  private AudioEncoder audioEncoder;
+  private io.capstan.mixer.encoder.BlockEncoder audioEncoder;
   private boolean started;
   private boolean sawRecord;
   private Long resumeAtUs;
@@ -190,8 +196,9 @@ public final class JobMixer implements MixJob {
           return;
         }
         if (existing != null) {
-          // rejoined after leaving: a new place at the end of the join order
-          tracks.remove(uid).close();
+          // rejoined after leaving: a new place at the end of the join order; the old stretch
+          // stays until the output has passed it
+          departed.add(tracks.remove(uid));
         }
         tracks.put(uid, new UidTrack(uid, ts, options.maxPendingFrames()));
       }
@@ -290,7 +297,8 @@ public final class JobMixer implements MixJob {
           options.x264Threads()));
     }
     if (audio) {
-      audioEncoder = AudioEncoder.forProfile(spec.getAudioProfile());
+      // AAC of the audioProfile; an audio-mix job's own format, rate and bitrate.
+      audioEncoder = io.capstan.mixer.encoder.FormatAudioEncoder.forSpec(spec);
     }
   }
 
@@ -299,7 +307,10 @@ public final class JobMixer implements MixJob {
     layouts.advanceTo(timeUs);
     List<String> visible = new ArrayList<>();
     Map<String, SourcePicture> pictures = new LinkedHashMap<>();
-    for (UidTrack t : tracks.values()) {
+    List<UidTrack> all = new ArrayList<>(departed);
+    all.addAll(tracks.values());
+    all.sort(java.util.Comparator.comparingLong(t -> t.joinedUs));
+    for (UidTrack t : all) {
       SourcePicture picture = t.pictureAt(timeUs);
       if (t.visibleAt(timeUs)) {
         visible.add(t.uid);
@@ -334,6 +345,13 @@ public final class JobMixer implements MixJob {
     long videoAt = video ? timeline.videoTimeUs(nextFrame) : Long.MAX_VALUE;
     long audioAt = audio ? OutputTimeline.audioTimeUs(nextSample) : Long.MAX_VALUE;
     long passed = Math.min(videoAt, audioAt);
+    for (Iterator<UidTrack> it = departed.iterator(); it.hasNext(); ) {
+      UidTrack t = it.next();
+      if (t.leftUs < passed) {
+        t.close();
+        it.remove();
+      }
+    }
     for (Iterator<UidTrack> it = tracks.values().iterator(); it.hasNext(); ) {
       UidTrack t = it.next();
       if (!t.waitedFor() && t.leftUs < passed && !audioMixer.hasSamplesFrom(t.uid, nextSample)) {
@@ -375,6 +393,8 @@ public final class JobMixer implements MixJob {
     images.close();
     tracks.values().forEach(UidTrack::close);
     tracks.clear();
+    departed.forEach(UidTrack::close);
+    departed.clear();
     if (compositor != null) {
       compositor.close();
       compositor = null;

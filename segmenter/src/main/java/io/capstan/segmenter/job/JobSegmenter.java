@@ -24,6 +24,7 @@ import io.capstan.segmenter.naming.FileNames;
 import io.capstan.segmenter.naming.HlsNames;
 import io.capstan.segmenter.naming.TrackSet;
 import io.capstan.segmenter.playlist.MediaPlaylist;
+import io.capstan.segmenter.post.PostOutputs;
 import io.capstan.segmenter.snapshot.KeyframeJpeg;
 import io.capstan.segmenter.snapshot.UidSnapshots;
 import java.nio.ByteBuffer;
@@ -257,6 +258,10 @@ public final class JobSegmenter implements AutoCloseable {
       case AUDIO_AND_VIDEO -> TrackSet.AV;
     };
     String jobId = spec.getJobId();
+    if (PostOutputs.singleFile(spec)) {
+      // Postponed transcoding and audio mix: one file of the composite, no HLS.
+      return List.of(new OutputKey(jobId, uid, all, OutputKind.MP4));
+    }
     List<OutputKey> keys = new ArrayList<>();
     if (!individual || spec.getStreamMode() == StreamMode.STANDARD || all != TrackSet.AV) {
       keys.add(new OutputKey(jobId, uid, all));
@@ -290,6 +295,10 @@ public final class JobSegmenter implements AutoCloseable {
             : DEFAULT_MP4_MINUTES;
         int maxSeconds = kit.mp4MaxSeconds() > 0 ? kit.mp4MaxSeconds() : minutes * 60;
         int firstIndex = resumed.map(r -> (int) r.carry()).orElse(0);
+        if (PostOutputs.singleFile(spec)) {
+          mp4s.put(key, PostOutputs.output(spec, key.tracks(), firstIndex, kit.chunkBytes()));
+          break;
+        }
         boolean web = spec.getMode() == RecordingMode.WEB;
         mp4s.put(key, new Mp4Output((utcMs, n) -> web ? FileNames.webMp4(spec.getJobId(), spec.getChannel(), n)
             : FileNames.compositeMp4(spec.getJobId(), spec.getChannel(), utcMs, n),
@@ -355,7 +364,7 @@ public final class JobSegmenter implements AutoCloseable {
       emitter.file(io.capstan.schemas.FileChunk.newBuilder()
           .setJobId(spec.getJobId())
           .setFileName(c.fileName())
-          .setKind(FileKind.MP4)
+          .setKind(PostOutputs.singleFile(spec) ? PostOutputs.fileKind(spec) : FileKind.MP4)
           .setOffset(c.offset())
           .setLast(c.last())
           .setData(ByteBuffer.wrap(c.data()))

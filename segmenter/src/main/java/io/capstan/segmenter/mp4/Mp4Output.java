@@ -44,7 +44,10 @@ public final class Mp4Output implements AutoCloseable {
   private final BiFunction<TrackConfig, TrackConfig, MemoryMuxer> muxers;
   private final TrackConfig[] configs = new TrackConfig[MediaKind.values().length];
   private final List<Packet> waiting = new ArrayList<>();
+  /** Audio that came before the first keyframe (the video encoder's delay): kept for the first file. */
+  private final List<Packet> early = new ArrayList<>();
   private long waitingOffset = -1;
+  private long earlyOffset = -1;
   private Mp4Part current;
   private Mp4Part closing;
   private int nextIndex;
@@ -85,7 +88,7 @@ public final class Mp4Output implements AutoCloseable {
     if (current != null) {
       return current.firstOffset();
     }
-    return waitingOffset;
+    return waitingOffset >= 0 ? waitingOffset : earlyOffset;
   }
 
   /** The index of the earliest file still open (or of the next file): where a new owner starts. */
@@ -172,18 +175,31 @@ public final class Mp4Output implements AutoCloseable {
     if (waiting.isEmpty()) {
       boolean starts = tracks.hasVideo() ? video && packet.getKey() : configs[MediaKind.AUDIO.ordinal()] != null;
       if (!starts) {
+        if (!video && tracks.hasAudio() && nextIndex == 0) {
+          // The first keyframe comes out of the video encoder after audio of the same instants.
+          if (early.isEmpty()) {
+            earlyOffset = offset;
+          }
+          early.add(packet);
+          early.removeIf(p -> packet.getPtsUs() - p.getPtsUs() > CONFIG_WAIT_US);
+        }
         return;
       }
-      waitingOffset = offset;
+      waitingOffset = earlyOffset >= 0 ? Math.min(earlyOffset, offset) : offset;
+      earlyOffset = -1;
+      waiting.addAll(early.stream().filter(p -> p.getPtsUs() >= packet.getPtsUs()).toList());
+      early.clear();
     }
     waiting.add(packet);
     boolean configsKnown = (!tracks.hasVideo() || configs[MediaKind.VIDEO.ordinal()] != null)
         && (!tracks.hasAudio() || configs[MediaKind.AUDIO.ordinal()] != null);
-    long waited = packet.getPtsUs() - waiting.get(0).getPtsUs();
+    long waited = packet.getPtsUs() - waiting.stream().filter(p -> p.getKind() == packet.getKind()).findFirst()
+        .orElse(packet).getPtsUs();
     if (!configsKnown && waited < CONFIG_WAIT_US) {
       return;
     }
-    Packet first = waiting.get(0);
+    Packet first = waiting.stream().filter(p -> !tracks.hasVideo() || p.getKind() == MediaKind.VIDEO).findFirst()
+        .orElse(waiting.get(0));
     current = open(first, waitingOffset);
     for (Packet p : waiting) {
       if (p.getPtsUs() >= current.originUs() || p.getKind() == MediaKind.VIDEO) {

@@ -74,6 +74,11 @@ public final class FileNames {
     return individualBase(sid, cname, uid) + type.nameToken() + "_" + utc(utcMs) + ".ts";
   }
 
+  /** Postponed transcoding: {@code <sid>_<cname>__uid_s_<uid>__uid_e_av_<utc>.mp4}, utc the session's start. */
+  public static String postponedMp4(String sid, String cname, String uid, long utcMs) {
+    return individualBase(sid, cname, uid) + TrackSet.AV.nameToken() + "_" + utc(utcMs) + ".mp4";
+  }
+
   /** {@code <sid>_<cname>__uid_s_<uid>__uid_e_video_<utc>.jpg}. */
   public static String snapshot(String sid, String cname, String uid, long utcMs) {
     return individualBase(sid, cname, uid) + "video_" + utc(utcMs) + ".jpg";

@@ -2,7 +2,7 @@ package io.capstan.uploader.backup;
 
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.JobSpec;
-import io.capstan.uploader.store.StoreException;
+import io.capstan.storage.StoreException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -15,11 +15,12 @@ import io.capstan.schemas.UploaderStarted;
 import io.capstan.uploader.backup.BackupCopier;
 import io.capstan.uploader.backup.JobRoute;
 import io.capstan.uploader.path.FileLists;
-import io.capstan.uploader.path.InvalidPathException;
-import io.capstan.uploader.path.ObjectPaths;
-import io.capstan.uploader.store.ObjectStore;
-import io.capstan.uploader.store.StoreException;
-import io.capstan.uploader.store.StoreFactory;
+import io.capstan.uploader.post.PostProcessingStarter;
+import io.capstan.storage.path.InvalidPathException;
+import io.capstan.storage.path.ObjectPaths;
+import io.capstan.storage.ObjectStore;
+import io.capstan.storage.StoreException;
+import io.capstan.storage.StoreFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   private final Map<String, JobUploads> uploads = new HashMap<>();
   private final Map<String, StorageConfig> checked = new HashMap<>();
   private final OpenFiles openFiles = new OpenFiles();
+  private volatile PostProcessingStarter postProcessing;
   private final Map<TopicPartition, Long> retryAtMs = new HashMap<>();
   private final Map<TopicPartition, Integer> attempts = new HashMap<>();
   private int filePartitions;
@@ -106,6 +108,11 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     this.jobWait = jobWait;
     this.backup = backup;
     this.checks = new JobChecks(stores);
+  }
+
+  /** Starts a recording's post-processing once its files are uploaded (JobSpec.afterRecording). */
+  public void postProcessing(PostProcessingStarter starter) {
+    this.postProcessing = starter;
   }
 
   public boolean polling() {
@@ -233,7 +240,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     }
     if (chunk.getLast()) {
       openFiles.close(tp, jobId, chunk.getFileName());
-      job.stored(chunk);
+      job.stored(chunk, spec.getPostProcessing() != null);
       if (file.backup()) {
         backup.stored(spec, key);
       }
@@ -339,6 +346,17 @@ public final class FileDelivery implements Runnable, AutoCloseable {
         backup.ended(spec, files); // Uploaded follows once the primary has them all
       } else {
         Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
+        PostProcessingStarter starter = postProcessing;
+        if (starter != null && spec.getAfterRecording() != null) {
+          long end = job.lastSliceEndUtcMs();
+          try {
+            starter.recordingStored(spec, files, end > 0 ? (end - spec.getStartedUtcMs()) * 1000 : 0);
+          } catch (RuntimeException e) {
+            log.error("job {}: cannot start its post-processing", spec.getJobId(), e);
+            Events.send(producer, Events.of(spec, Events.error(MODULE, UploadErrors.POST_PROCESSING,
+                "cannot start the recording's post-processing: " + e.getClass().getSimpleName())));
+          }
+        }
       }
     }
     if (backup != null) {

@@ -2,10 +2,10 @@ package io.capstan.uploader.delivery;
 
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.StorageConfig;
-import io.capstan.uploader.path.InvalidPathException;
-import io.capstan.uploader.path.ObjectPaths;
-import io.capstan.uploader.store.StoreException;
-import io.capstan.uploader.store.StoreFactory;
+import io.capstan.storage.path.InvalidPathException;
+import io.capstan.storage.path.ObjectPaths;
+import io.capstan.storage.StoreException;
+import io.capstan.storage.StoreFactory;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,7 +5,7 @@ import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.uploader.backup.JobRoute;
-import io.capstan.uploader.store.ObjectStore;
+import io.capstan.storage.ObjectStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,6 +23,9 @@ final class JobUploads {
 
   private final Map<String, FileEntry> playlists = new LinkedHashMap<>();
   private final Map<String, Long> firstSliceUtc = new HashMap<>();
+  /** Post-processing jobs: their MP4 or audio files, which are their whole fileList. */
+  private final Map<String, FileEntry> outputs = new LinkedHashMap<>();
+  private long lastSliceEndUtcMs;
   private final JobRoute route;
   private StorageConfig storage;
   private ObjectStore store;
@@ -81,6 +84,30 @@ final class JobUploads {
     store = opened;
   }
 
+  /** Notes a stored chunk: playlists (and a post-processing job's files) become the job's fileList. */
+  void stored(FileChunk chunk, boolean postProcessing) {
+    if (chunk.getKind() == FileKind.SLICE && chunk.getLast() && chunk.getStartUtcMs() > 0) {
+      lastSliceEndUtcMs = Math.max(lastSliceEndUtcMs,
+          chunk.getStartUtcMs() + Math.round(chunk.getDurationSeconds() * 1000));
+    }
+    if (postProcessing && chunk.getLast() && (chunk.getKind() == FileKind.MP4 || chunk.getKind() == FileKind.AUDIO)) {
+      outputs.put(chunk.getFileName(), FileEntry.newBuilder()
+          .setFileName(chunk.getFileName())
+          .setTrackType(chunk.getTrackType())
+          .setUid(chunk.getUid().isEmpty() ? "0" : chunk.getUid())
+          .setMixedAllUser(chunk.getUid().isEmpty())
+          .setIsPlayable(true)
+          .setSliceStartTime(chunk.getStartUtcMs())
+          .build());
+    }
+    stored(chunk);
+  }
+
+  /** UTC ms where the latest slice this run stored ends (0: none). */
+  long lastSliceEndUtcMs() {
+    return lastSliceEndUtcMs;
+  }
+
   /** Notes a stored chunk: playlists become the job's fileList. */
   void stored(FileChunk chunk) {
     String track = chunk.getUid() + "\n" + chunk.getTrackType();
@@ -104,6 +131,7 @@ final class JobUploads {
   /** The playlists seen by this run, then those only found in the store (a previous run stored them). */
   List<FileEntry> fileList(Collection<FileEntry> listed) {
     Map<String, FileEntry> all = new LinkedHashMap<>(playlists);
+    all.putAll(outputs);
     for (FileEntry entry : listed) {
       all.putIfAbsent(entry.getFileName(), entry);
     }

@@ -9,6 +9,8 @@ public final class UploadErrors {
   public static final int PATH = 33;
   /** No job spec on capstan.jobs for a file. */
   public static final int NO_JOB = 34;
+  /** A recording's postponed transcoding or audio mix could not be started. */
+  public static final int POST_PROCESSING = 35;
 
   private UploadErrors() {
   }

@@ -1,8 +1,0 @@
-package io.capstan.uploader.path;
-
-/** A storage path the user gave that the reference's rules refuse; the message says what to fix. */
-public final class InvalidPathException extends IllegalArgumentException {
-  public InvalidPathException(String message) {
-    super(message);
-  }
-}
