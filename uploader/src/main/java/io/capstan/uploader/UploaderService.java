@@ -130,6 +130,11 @@ public final class UploaderService implements Service {
     if (delivery != null) {
       delivery.close();
     }
+    if (jobs != null) {
+      // Releases a delivery loop waiting for a job's spec, so it reaches its finally and leaves the
+      // group now rather than after the session timeout (its replacement would wait that long).
+      jobs.close();
+    }
     if (loop != null) {
       try {
         loop.join(30_000);
@@ -150,9 +155,6 @@ public final class UploaderService implements Service {
     }
     if (producer != null) {
       producer.close();
-    }
-    if (jobs != null) {
-      jobs.close();
     }
   }
 }
