@@ -3,10 +3,8 @@ package io.capstan.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.broker.KafkaBroker;
-import io.capstan.runtime.config.Config;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.media.Natives;
-import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.DownloadFailed;
 import io.capstan.schemas.EndOfJob;
@@ -21,7 +19,6 @@ import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.StartCommand;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.StreamState;
-import io.capstan.schemas.StreamStateKind;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.VideoFrame;
 import java.nio.file.Files;

@@ -67,7 +67,11 @@ public final class UploaderService implements Service {
     trackerThread = new Thread(tracker, "uploader-post");
     trackerThread.setDaemon(true);
     trackerThread.start();
-    delivery.postProcessing(new PostProcessingStarter(producer, tracker));
+    PostProcessingStarter starter = new PostProcessingStarter(producer, tracker);
+    delivery.postProcessing(starter);
+    if (backup != null) {
+      backup.postProcessing(starter);
+    }
     loop = new Thread(() -> {
       try {
         delivery.run();

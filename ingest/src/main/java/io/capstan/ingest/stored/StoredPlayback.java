@@ -6,7 +6,6 @@ import io.capstan.ingest.publish.JobFrames;
 import io.capstan.ingest.publish.UidFrames;
 import io.capstan.ingest.source.FrameConversion;
 import io.capstan.ingest.source.StreamSpec;
-import io.capstan.runtime.source.SourceUrl;
 import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.DownloadFailed;
 import io.capstan.schemas.JobSpec;

@@ -6,6 +6,7 @@ import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
+import io.capstan.uploader.post.PostProcessingStarter;
 import io.capstan.uploader.delivery.Backoff;
 import io.capstan.uploader.delivery.UploadErrors;
 import io.capstan.uploader.path.FileLists;
@@ -47,6 +48,7 @@ public final class BackupCopier implements AutoCloseable {
   private final Backoff backoff;
   private final Duration after;
   private final Producer<String, SpecificRecord> producer;
+  private volatile PostProcessingStarter postProcessing;
   private final TopicView<JobSpec> jobs;
   private final Map<String, JobRoute> routes = new ConcurrentHashMap<>();
   private final Map<String, Integer> attempts = new HashMap<>();
@@ -97,6 +99,11 @@ public final class BackupCopier implements AutoCloseable {
     String jobId = spec.getJobId();
     route(jobId).owe(new BackupFile(jobId, BackupFile.backupKey(jobId, primaryKey), spec.getStorage(), primaryKey));
     signal();
+  }
+
+  /** Starts a recording's post-processing once its backed-up files all reached the primary (Uploaded). */
+  public void postProcessing(PostProcessingStarter starter) {
+    this.postProcessing = starter;
   }
 
   /** The job's files are all in; Uploaded follows as soon as none is owed (now, if so). */
@@ -211,6 +218,15 @@ public final class BackupCopier implements AutoCloseable {
       }
       Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
       closePrimary(jobId);
+      PostProcessingStarter starter = postProcessing;
+      if (starter != null && spec.getAfterRecording() != null) {
+        try {
+          // Its files are all in the primary store now: the post-processing reads them from there.
+          starter.recordingStored(spec, files, 0);
+        } catch (RuntimeException e) {
+          log.error("job {}: cannot start its post-processing", jobId, e);
+        }
+      }
     }
   }
 
