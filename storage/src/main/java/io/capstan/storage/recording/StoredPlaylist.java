@@ -1,13 +1,12 @@
 package io.capstan.storage.recording;
 
+import io.capstan.runtime.hls.HlsPlaylistText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An HLS media playlist as the segmenter writes it: slices with their duration, UTC start
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public record StoredPlaylist(List<Slice> slices, boolean ended) {
 
-  private static final Pattern MAP_URI = Pattern.compile("URI=\"([^\"]*)\"");
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
 
@@ -36,40 +34,12 @@ public record StoredPlaylist(List<Slice> slices, boolean ended) {
     if (!text.startsWith("#EXTM3U")) {
       throw new IllegalArgumentException("not an HLS playlist (no #EXTM3U)");
     }
+    HlsPlaylistText.Parsed parsed = HlsPlaylistText.parse(text);
     List<Slice> slices = new ArrayList<>();
-    boolean discontinuity = false;
-    long dateTimeMs = 0;
-    long durationUs = -1;
-    boolean ended = false;
-    String map = null;
-    for (String raw : text.split("\n")) {
-      String line = raw.strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      if (line.equals("#EXT-X-DISCONTINUITY")) {
-        discontinuity = true;
-      } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
-        dateTimeMs = Instant.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length())).toEpochMilli();
-      } else if (line.startsWith("#EXTINF:")) {
-        String value = line.substring("#EXTINF:".length());
-        int comma = value.indexOf(',');
-        durationUs = new BigDecimal(comma < 0 ? value : value.substring(0, comma)).movePointRight(6).longValue();
-      } else if (line.startsWith("#EXT-X-MAP:")) {
-        Matcher uri = MAP_URI.matcher(line);
-        map = uri.find() ? uri.group(1) : null;
-      } else if (line.equals("#EXT-X-ENDLIST")) {
-        ended = true;
-      } else if (!line.startsWith("#")) {
-        if (durationUs < 0) {
-          throw new IllegalArgumentException("slice " + line + " has no #EXTINF");
-        }
-        slices.add(new Slice(line, durationUs, dateTimeMs, discontinuity, map));
-        discontinuity = false;
-        durationUs = -1;
-      }
+    for (HlsPlaylistText.Entry e : parsed.entries()) {
+      slices.add(new Slice(e.uri(), e.durationUs(), e.dateTimeMs(), e.discontinuity(), e.map()));
     }
-    return new StoredPlaylist(slices, ended);
+    return new StoredPlaylist(slices, parsed.ended());
   }
 
   /** UTC ms of the first slice's start (0 when empty). */
