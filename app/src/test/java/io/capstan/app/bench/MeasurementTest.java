@@ -30,8 +30,9 @@ class MeasurementTest {
 
   @Test
   void childrenAreMeasuredByTheKernel(@TempDir Path logs) throws Exception {
-    // a busy loop of ~0.3 s in a child of the child: its CPU is still accounted to the wrapper's cutime
-    List<String> spin = List.of("bash", "-c", "end=$((SECONDS + 1)); while [ $SECONDS -lt $end ]; do :; done");
+    // A fixed amount of work (about 0.5 s of CPU here), not a time limit: bash's $SECONDS ticks in whole
+    // seconds, so a loop "until one second has passed" may spin for almost nothing.
+    List<String> spin = List.of("bash", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
 
     Usage usage = ChildProcesses.runAll(List.of(spin, List.of("sleep", "0.5")), logs, java.time.Duration.ofMinutes(1));
 
