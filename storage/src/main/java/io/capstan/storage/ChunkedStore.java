@@ -2,8 +2,8 @@ package io.capstan.storage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
@@ -11,7 +11,8 @@ import java.util.zip.CRC32;
  * smaller than {@code multipartThreshold}, else a multipart upload of {@code partSize} parts (the
  * last part may be smaller). The chunks of an unfinished file wait in memory (at most threshold +
  * part size). A chunk tried again after a failure (same offset, same bytes) is not appended twice:
- * the pending parts are simply sent again.
+ * the pending parts are simply sent again. Files of different keys may be written from different
+ * threads at once (one store may serve several jobs); the chunks of one key come from one thread.
  */
 public abstract class ChunkedStore implements ObjectStore {
 
@@ -26,7 +27,7 @@ public abstract class ChunkedStore implements ObjectStore {
 
   private final long multipartThreshold;
   private final int partSize;
-  private final Map<String, Pending> pending = new HashMap<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   protected ChunkedStore(long multipartThreshold, int partSize) {
     if (partSize <= 0 || multipartThreshold <= 0) {

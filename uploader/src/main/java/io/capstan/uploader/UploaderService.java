@@ -7,6 +7,7 @@ import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.uploader.backup.BackupCopier;
@@ -19,9 +20,13 @@ import io.capstan.storage.StoreFactory;
 import io.capstan.storage.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +65,9 @@ public final class UploaderService implements Service {
     Backoff backoff = new Backoff(config.get(UploaderSettings.RETRY_INITIAL), config.get(UploaderSettings.RETRY_MAX),
         new Random());
     backup = openBackup(config, stores, backoff);
-    delivery = new FileDelivery(ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files")), producer,
-        jobs, stores, backoff, config.get(UploaderSettings.JOB_WAIT), backup);
+    delivery = new FileDelivery(filesConsumer(config), producer,
+        jobs, stores, backoff, config.get(UploaderSettings.JOB_WAIT), backup, writers(config),
+        config.get(UploaderSettings.PROGRESS_INTERVAL));
     tracker = new PostProcessingTracker(ctx.kafka(), ctx.clientId("uploader", "post"), producer,
         config.get(UploaderSettings.POST_TIMEOUT));
     trackerThread = new Thread(tracker, "uploader-post");
@@ -80,6 +86,24 @@ public final class UploaderService implements Service {
       }
     }, "uploader-loop");
     loop.start();
+  }
+
+  private KafkaConsumer<String, FileChunk> filesConsumer(Config config) {
+    long sessionMs = config.get(UploaderSettings.GROUP_SESSION_TIMEOUT).toMillis();
+    return ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files"), Map.of(
+        // Only the partitions that move are revoked, so a rebalance does not wait for every writer.
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+        // A crashed uploader's files wait this long for a new owner: Kafka's 45 s default is long.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs,
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionMs / 4)));
+  }
+
+  private static int writers(Config config) {
+    int writers = config.get(UploaderSettings.WRITERS);
+    if (writers < 1) {
+      throw new ConfigException("uploader.writers must be at least 1, not " + writers);
+    }
+    return writers;
   }
 
   private static StoreSettings storeSettings(Config config, Setting<String> root) {

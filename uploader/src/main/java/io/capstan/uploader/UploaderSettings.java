@@ -18,6 +18,14 @@ public final class UploaderSettings {
       Duration.ofMillis(500), "first wait before a failed storage write is tried again (doubles up to the max)");
   public static final Setting<Duration> RETRY_MAX = Setting.duration("uploader.retry.max", Duration.ofMinutes(1),
       "longest wait between tries of a failed storage write");
+  public static final Setting<Integer> WRITERS = Setting.integer("uploader.writers", 8,
+      "how many jobs' files are written to storage at once (each job's in order; memory: up to"
+      + " threshold + part size each)");
+  public static final Setting<Duration> PROGRESS_INTERVAL = Setting.duration("uploader.progress.interval",
+      Duration.ofMinutes(1), "how often a live recording's uploading_progress event (33) is sent");
+  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.duration("uploader.group.session.timeout",
+      Duration.ofSeconds(10), "how long the group waits for a silent (crashed) uploader before another writes its"
+          + " files (the broker allows 6s to 5m by default)");
   public static final Setting<Duration> JOB_WAIT = Setting.duration("uploader.job.wait", Duration.ofSeconds(30),
       "how long a file waits for its job's spec on capstan.jobs before it is reported and skipped");
   public static final Setting<Long> MULTIPART_THRESHOLD = Setting.longValue("uploader.multipart.threshold",
@@ -49,7 +57,7 @@ public final class UploaderSettings {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
+    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, WRITERS, PROGRESS_INTERVAL, GROUP_SESSION_TIMEOUT, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
         BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
         BACKUP_AFTER, POST_TIMEOUT);
   }

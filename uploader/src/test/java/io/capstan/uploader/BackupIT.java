@@ -19,6 +19,7 @@ import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
+import io.capstan.schemas.UploadingProgress;
 import io.capstan.storage.ObjectStore;
 import io.capstan.storage.StoreFactory;
 import io.capstan.uploader.testing.Recordings;
@@ -78,8 +79,8 @@ class BackupIT {
         }
         Recordings.sendEnd(producer, jobId);
 
-        List<RecordingEvent> events = Recordings.awaitEvents(clients, jobId, details(SessionExit.class),
-            Duration.ofSeconds(60));
+        List<RecordingEvent> events = Recordings.withoutPeriodicProgress(Recordings.awaitEvents(clients, jobId,
+            details(SessionExit.class), Duration.ofSeconds(60)));
         assertThat(events).extracting(e -> e.getDetails().getClass().getSimpleName())
             .containsExactly("UploaderStarted", "Backuped", "SessionExit");
         Backuped backuped = (Backuped) events.get(1).getDetails();
@@ -98,6 +99,12 @@ class BackupIT {
             .getDetails();
         assertThat(uploaded.getFileList()).extracting(FileEntry::getFileName)
             .containsExactly(Recordings.playlistName(jobId));
+        // Only now is everything in the primary: 10000 comes with Uploaded, never with Backuped.
+        List<RecordingEvent> ends = Recordings.withoutPeriodicProgress(after);
+        assertThat(ends).extracting(e -> e.getDetails().getClass().getSimpleName())
+            .containsSubsequence("Backuped", "UploadingProgress", "Uploaded");
+        assertThat(ends).filteredOn(details(UploadingProgress.class)).singleElement()
+            .satisfies(e -> assertThat(((UploadingProgress) e.getDetails()).getProgress()).isEqualTo(10_000));
         try (ObjectStore primary = new StoreFactory(root).open(storage)) {
           for (Map.Entry<String, byte[]> file : expected.entrySet()) {
             assertThat(primary.get("rec/" + file.getKey())).as(file.getKey()).isEqualTo(file.getValue());

@@ -24,6 +24,8 @@ import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.UploaderStarted;
+import io.capstan.schemas.UploadingProgress;
+import io.capstan.uploader.testing.Recordings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,7 +84,8 @@ class UploaderIT {
       send(producer, endOfFiles(jobId));
       producer.flush();
 
-      List<RecordingEvent> events = awaitEvents(clients, jobId, SessionExit.class);
+      List<RecordingEvent> events = Recordings.withoutPeriodicProgress(awaitEvents(clients, jobId,
+          SessionExit.class));
       Path dir = root.resolve("b/dir/x");
       assertThat(Files.readAllBytes(dir.resolve(name1))).isEqualTo(slice1);
       assertThat(Files.readAllBytes(dir.resolve(name2))).isEqualTo(slice2);
@@ -92,12 +95,13 @@ class UploaderIT {
       }
 
       assertThat(events).extracting(e -> e.getDetails().getClass().getSimpleName())
-          .containsExactly("UploaderStarted", "Uploaded", "SessionExit");
-      Uploaded uploaded = (Uploaded) events.get(1).getDetails();
+          .containsExactly("UploaderStarted", "UploadingProgress", "Uploaded", "SessionExit");
+      assertThat(((UploadingProgress) events.get(1).getDetails()).getProgress()).isEqualTo(10_000);
+      Uploaded uploaded = (Uploaded) events.get(2).getDetails();
       assertThat(uploaded.getFileList()).containsExactly(FileEntry.newBuilder().setFileName(playlistName)
           .setTrackType("audio_and_video").setUid("0").setMixedAllUser(true).setIsPlayable(true)
           .setSliceStartTime(T0).build());
-      assertThat(((SessionExit) events.get(2).getDetails()).getExitStatus()).isZero();
+      assertThat(((SessionExit) events.get(3).getDetails()).getExitStatus()).isZero();
       assertThat(events.get(0).getDetails()).isInstanceOf(UploaderStarted.class);
     }
   }

@@ -6,8 +6,10 @@ import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
+import io.capstan.schemas.UploadingProgress;
 import io.capstan.uploader.post.PostProcessingStarter;
 import io.capstan.uploader.delivery.Backoff;
+import io.capstan.uploader.delivery.UploadProgress;
 import io.capstan.uploader.delivery.UploadErrors;
 import io.capstan.uploader.path.FileLists;
 import io.capstan.storage.path.ObjectPaths;
@@ -216,6 +218,7 @@ public final class BackupCopier implements AutoCloseable {
       if (files == null) {
         files = listed(spec);
       }
+      Events.send(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
       Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
       closePrimary(jobId);
       PostProcessingStarter starter = postProcessing;

@@ -12,6 +12,7 @@ import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.UploaderStarted;
+import io.capstan.schemas.UploadingProgress;
 import io.capstan.uploader.backup.BackupCopier;
 import io.capstan.uploader.backup.JobRoute;
 import io.capstan.uploader.path.FileLists;
@@ -32,7 +33,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,6 +50,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -48,13 +59,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The uploader's loop over capstan.files, its durable spool. Chunks are written in partition order
- * (so in job order: a playlist only after the slices it names); a partition's offset is committed
- * only after the store acknowledged the files before it (see {@link OpenFiles}) and the events they
- * caused were sent. A failing store pauses only the failing partition: the chunk is tried again
- * after a backoff, and nothing behind it moves meanwhile. With a backup store, a job whose primary
- * has failed for longer than the threshold writes to the backup instead, from the first chunk of
- * the file at hand. A permanent failure (the user's storage settings) is reported once per job as
- * an error event, as early as the job's spec is seen, and its chunks are skipped.
+ * (so in job order: a playlist only after the slices it names) by a bounded pool of writers, one
+ * partition at a time each, so a slow or failing store holds back only the jobs of its partition;
+ * the polling thread pauses a partition while its records are being written and alone talks to
+ * the consumer. A partition's offset is committed only after the store acknowledged the files
+ * before it (see {@link OpenFiles}) and the events they caused were sent. A failing store pauses
+ * only the failing partition: the chunk is tried again after a backoff, and nothing behind it
+ * moves meanwhile. With a backup store, a job whose primary has failed for longer than the
+ * threshold writes to the backup instead, from the first chunk of the file at hand. A permanent
+ * failure (the user's storage settings) is reported once per job as an error event, as early as
+ * the job's spec is seen, and its chunks are skipped.
  */
 public final class FileDelivery implements Runnable, AutoCloseable {
 
@@ -71,12 +85,18 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   private final BackupCopier backup;
   private final JobChecks checks;
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Map<String, JobUploads> uploads = new HashMap<>();
-  private final Map<String, StorageConfig> checked = new HashMap<>();
+  private final Map<String, JobUploads> uploads = new ConcurrentHashMap<>();
+  private final Map<String, StorageConfig> checked = new ConcurrentHashMap<>();
   private final OpenFiles openFiles = new OpenFiles();
   private volatile PostProcessingStarter postProcessing;
+  private final ExecutorService writers;
+  private final ProgressReports progress;
+  /** Written batches, handed back to the polling thread. */
+  private final BlockingQueue<Written> written = new LinkedBlockingQueue<>();
+  /** Partitions whose records a writer has (polling thread only). */
+  private final Map<TopicPartition, Future<?>> writing = new HashMap<>();
   private final Map<TopicPartition, Long> retryAtMs = new HashMap<>();
-  private final Map<TopicPartition, Integer> attempts = new HashMap<>();
+  private final Map<TopicPartition, Integer> attempts = new ConcurrentHashMap<>();
   private int filePartitions;
   private long lastCheckMs;
   private volatile boolean polling;
@@ -91,15 +111,22 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     }
   }
 
-  public FileDelivery(KafkaConsumer<String, FileChunk> consumer, Producer<String, SpecificRecord> producer,
-                      TopicView<JobSpec> jobs, StoreFactory stores, Backoff backoff, Duration jobWait) {
-    this(consumer, producer, jobs, stores, backoff, jobWait, null);
+  /**
+   * A partition's batch, written as far as it went: commit up to {@code next} (-1: nothing new),
+   * then go on ({@code outcome} DONE), read again from {@code outcome.seekTo}, or try the record at
+   * {@code retryOffset} again after {@code waitMs}.
+   */
+  private record Written(TopicPartition tp, long next, Outcome outcome, long retryOffset, long waitMs) {
   }
 
-  /** {@code backup} may be null: no backup store. */
+  /**
+   * @param backup    the backup store, or null: none
+   * @param writers   how many partitions (so jobs) are written to storage at once
+   * @param progress  how often a live recording's uploading_progress is sent
+   */
   public FileDelivery(KafkaConsumer<String, FileChunk> consumer, Producer<String, SpecificRecord> producer,
                       TopicView<JobSpec> jobs, StoreFactory stores, Backoff backoff, Duration jobWait,
-                      BackupCopier backup) {
+                      BackupCopier backup, int writers, Duration progress) {
     this.consumer = consumer;
     this.producer = producer;
     this.jobs = jobs;
@@ -108,6 +135,13 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     this.jobWait = jobWait;
     this.backup = backup;
     this.checks = new JobChecks(stores);
+    this.progress = new ProgressReports(progress, producer);
+    AtomicInteger threads = new AtomicInteger();
+    this.writers = Executors.newFixedThreadPool(writers, r -> {
+      Thread t = new Thread(r, "uploader-writer-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Starts a recording's post-processing once its files are uploaded (JobSpec.afterRecording). */
@@ -124,48 +158,115 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     consumer.subscribe(List.of(Topics.FILES.name()), new Rebalance());
     try {
       while (running.get()) {
-        ConsumerRecords<String, FileChunk> records = consumer.poll(Duration.ofMillis(200));
+        // Short polls while writers are busy: a written batch is settled (committed, its partition
+        // resumed) within a few tens of milliseconds.
+        ConsumerRecords<String, FileChunk> records = consumer.poll(Duration.ofMillis(writing.isEmpty() ? 200 : 20));
         polling = true;
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
-          long next = -1;
-          for (ConsumerRecord<String, FileChunk> record : records.records(tp)) {
-            Outcome outcome = deliver(tp, record);
-            if (outcome == Outcome.RETRY) {
-              int attempt = attempts.merge(tp, 1, Integer::sum) - 1;
-              Duration wait = backoff.delay(attempt);
-              log.warn("storage write failed for job {} (attempt {}); retrying in {} ms", record.key(), attempt + 1,
-                  wait.toMillis());
-              consumer.seek(tp, record.offset());
-              consumer.pause(List.of(tp));
-              retryAtMs.put(tp, System.currentTimeMillis() + wait.toMillis());
-              break;
+          List<ConsumerRecord<String, FileChunk>> batch = records.records(tp);
+          consumer.pause(List.of(tp));
+          writing.put(tp, writers.submit(() -> {
+            try {
+              written.add(write(tp, batch));
+            } catch (Error e) {
+              // The partition must not stay paused for ever: it is read again after a pause.
+              written.add(new Written(tp, -1, Outcome.RETRY, batch.get(0).offset(), backoff.delay(0).toMillis()));
+              throw e;
             }
-            if (outcome.kind() == 2) {
-              consumer.seek(tp, outcome.seekTo());
-              break;
-            }
-            attempts.remove(tp);
-            next = record.offset() + 1;
-          }
-          if (next >= 0) {
-            done.put(tp, new OffsetAndMetadata(openFiles.commitOffset(tp, next)));
-          }
+          }));
         }
-        if (!done.isEmpty()) {
-          producer.flush(); // events of these chunks are out before their offsets move
-          consumer.commitSync(done);
-        }
+        settle();
         resumeDue();
         checkNewJobs();
+        progress.report(System.currentTimeMillis(), uploads, jobs);
       }
     } catch (WakeupException e) {
       if (running.get()) {
         throw e;
       }
     } finally {
+      writers.shutdown();
+      try {
+        // What is being written finishes, and its offsets are committed: the next owner starts after it.
+        if (writers.awaitTermination(30, TimeUnit.SECONDS)) {
+          settle();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (KafkaException e) {
+        log.warn("the last written offsets could not be committed ({}); their files are written again",
+            e.getMessage());
+      }
       uploads.values().forEach(JobUploads::close);
       consumer.close();
+    }
+  }
+
+  /** A writer's task: the partition's records in order, until one must wait or the partition must be read again. */
+  private Written write(TopicPartition tp, List<ConsumerRecord<String, FileChunk>> batch) {
+    long next = -1;
+    for (ConsumerRecord<String, FileChunk> record : batch) {
+      Outcome outcome;
+      try {
+        outcome = deliver(tp, record);
+      } catch (RuntimeException e) {
+        log.error("job {}: writing its file failed unexpectedly; it is tried again", record.key(), e);
+        outcome = Outcome.RETRY;
+      }
+      if (outcome == Outcome.RETRY) {
+        int attempt = attempts.merge(tp, 1, Integer::sum) - 1;
+        Duration wait = backoff.delay(attempt);
+        log.warn("storage write failed for job {} (attempt {}); retrying in {} ms", record.key(), attempt + 1,
+            wait.toMillis());
+        return new Written(tp, next, outcome, record.offset(), wait.toMillis());
+      }
+      if (outcome.kind() == 2) {
+        return new Written(tp, next, outcome, -1, 0);
+      }
+      attempts.remove(tp);
+      next = record.offset() + 1;
+    }
+    return new Written(tp, next, Outcome.DONE, -1, 0);
+  }
+
+  /** Commits what the writers finished and lets their partitions go on (polling thread). */
+  private void settle() {
+    List<Written> batches = new ArrayList<>();
+    written.drainTo(batches);
+    if (batches.isEmpty()) {
+      return;
+    }
+    Set<TopicPartition> assigned = consumer.assignment();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (Written w : batches) {
+      TopicPartition tp = w.tp();
+      writing.remove(tp);
+      if (!assigned.contains(tp)) {
+        continue; // revoked meanwhile; its next owner reads it again from the committed offset
+      }
+      if (w.next() >= 0) {
+        done.put(tp, new OffsetAndMetadata(openFiles.commitOffset(tp, w.next())));
+      }
+      if (w.outcome() == Outcome.RETRY) {
+        consumer.seek(tp, w.retryOffset());
+        retryAtMs.put(tp, System.currentTimeMillis() + w.waitMs()); // stays paused until then
+      } else {
+        if (w.outcome().kind() == 2) {
+          consumer.seek(tp, w.outcome().seekTo());
+        }
+        consumer.resume(List.of(tp));
+      }
+    }
+    if (!done.isEmpty()) {
+      producer.flush(); // events of these chunks are out before their offsets move
+      try {
+        consumer.commitSync(done);
+      } catch (WakeupException e) {
+        // close() woke the consumer while it committed: the files are stored, so their offsets are
+        // still committed (the wakeup is spent) before the loop ends.
+        consumer.commitSync(done);
+        throw e;
+      }
     }
   }
 
@@ -292,8 +393,11 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     return uploads.computeIfAbsent(jobId, id -> new JobUploads(backup == null ? null : backup.route(id)));
   }
 
-  /** Reports a job's storage mistakes once per storage config, before its files if possible. */
-  private void ensureChecked(JobSpec spec, JobUploads known) {
+  /**
+   * Reports a job's storage mistakes once per storage config, before its files if possible (from
+   * the job's writer or the polling thread, hence the lock).
+   */
+  private synchronized void ensureChecked(JobSpec spec, JobUploads known) {
     String jobId = spec.getJobId();
     StorageConfig storage = spec.getStorage();
     if (checked.containsKey(jobId) && Objects.equals(checked.get(jobId), storage)) {
@@ -345,6 +449,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
         Events.send(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
         backup.ended(spec, files); // Uploaded follows once the primary has them all
       } else {
+        Events.send(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
         Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
         PostProcessingStarter starter = postProcessing;
         if (starter != null && spec.getAfterRecording() != null) {
@@ -419,7 +524,28 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // A writer still busy with a revoked partition finishes first, and what it stored is committed,
+      // so the next owner neither writes it again nor races it.
+      for (TopicPartition tp : partitions) {
+        Future<?> busy = writing.get(tp);
+        if (busy != null) {
+          try {
+            busy.get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException e) {
+            log.error("a writer of {} failed", tp, e.getCause());
+          }
+        }
+      }
+      try {
+        settle();
+      } catch (KafkaException e) {
+        log.warn("offsets of revoked partitions could not be committed ({}); their files are written again",
+            e.getMessage());
+      }
       partitions.forEach(tp -> {
+        writing.remove(tp);
         retryAtMs.remove(tp);
         attempts.remove(tp);
         // The next owner reads these files again from their first chunks: drop what was kept of them.

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * What the uploader knows of one job while its files arrive: its store, whether it started, whether
  * its storage settings failed (for which settings: an update with new ones tries again), its
- * playlists, and when its primary started failing (when no backup shares that).
+ * playlists, and when its primary started failing (when no backup shares that). Its writer thread
+ * and the polling thread (job checks, progress reports) share it, hence the locking.
  */
 final class JobUploads {
 
@@ -38,20 +39,20 @@ final class JobUploads {
   }
 
   /** Shared with the backup copier; null without a backup store. */
-  JobRoute route() {
+  synchronized JobRoute route() {
     return route;
   }
 
-  boolean started() {
+  synchronized boolean started() {
     return started;
   }
 
-  void markStarted() {
+  synchronized void markStarted() {
     started = true;
   }
 
   /** True when the job's files cannot be stored with {@code current} settings (reported already). */
-  boolean failed(StorageConfig current) {
+  synchronized boolean failed(StorageConfig current) {
     if (failed && !Objects.equals(failedStorage, current)) {
       failed = false; // the user sent new storage settings: try them
       failedStorage = null;
@@ -59,33 +60,33 @@ final class JobUploads {
     return failed;
   }
 
-  boolean failed() {
+  synchronized boolean failed() {
     return failed;
   }
 
-  void markFailed(StorageConfig current) {
+  synchronized void markFailed(StorageConfig current) {
     failed = true;
     failedStorage = current;
   }
 
   /** The open store, if it was opened for this very storage config (an update may change it). */
-  ObjectStore store(StorageConfig current) {
+  synchronized ObjectStore store(StorageConfig current) {
     return store != null && Objects.equals(storage, current) ? store : null;
   }
 
   /** The store last opened, whatever its config (null if none). */
-  ObjectStore openStore() {
+  synchronized ObjectStore openStore() {
     return store;
   }
 
-  void store(StorageConfig current, ObjectStore opened) {
+  synchronized void store(StorageConfig current, ObjectStore opened) {
     close();
     storage = current;
     store = opened;
   }
 
   /** Notes a stored chunk: playlists (and a post-processing job's files) become the job's fileList. */
-  void stored(FileChunk chunk, boolean postProcessing) {
+  synchronized void stored(FileChunk chunk, boolean postProcessing) {
     if (chunk.getKind() == FileKind.SLICE && chunk.getLast() && chunk.getStartUtcMs() > 0) {
       lastSliceEndUtcMs = Math.max(lastSliceEndUtcMs,
           chunk.getStartUtcMs() + Math.round(chunk.getDurationSeconds() * 1000));
@@ -104,12 +105,12 @@ final class JobUploads {
   }
 
   /** UTC ms where the latest slice this run stored ends (0: none). */
-  long lastSliceEndUtcMs() {
+  synchronized long lastSliceEndUtcMs() {
     return lastSliceEndUtcMs;
   }
 
   /** Notes a stored chunk: playlists become the job's fileList. */
-  void stored(FileChunk chunk) {
+  synchronized void stored(FileChunk chunk) {
     String track = chunk.getUid() + "\n" + chunk.getTrackType();
     if (chunk.getKind() == FileKind.SLICE && chunk.getStartUtcMs() > 0) {
       firstSliceUtc.merge(track, chunk.getStartUtcMs(), Math::min);
@@ -129,7 +130,7 @@ final class JobUploads {
   }
 
   /** The playlists seen by this run, then those only found in the store (a previous run stored them). */
-  List<FileEntry> fileList(Collection<FileEntry> listed) {
+  synchronized List<FileEntry> fileList(Collection<FileEntry> listed) {
     Map<String, FileEntry> all = new LinkedHashMap<>(playlists);
     all.putAll(outputs);
     for (FileEntry entry : listed) {
@@ -138,11 +139,11 @@ final class JobUploads {
     return new ArrayList<>(all.values());
   }
 
-  List<FileEntry> fileList() {
+  synchronized List<FileEntry> fileList() {
     return fileList(List.of());
   }
 
-  void close() {
+  synchronized void close() {
     if (store != null) {
       store.close();
       store = null;

@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * the offset of that first chunk. A partition's offset is committed no further than the first chunk
  * of its oldest open file, so a restart reads every unfinished file again from its beginning (a
  * store may have held its chunks in memory). It follows that a chunk at byte offset &gt; 0 of a
- * file that is not open belongs to a file stored whole before the restart, and is skipped.
+ * file that is not open belongs to a file stored whole before the restart, and is skipped. Shared by
+ * the partitions' writer threads and the polling thread.
  */
 final class OpenFiles {
 
@@ -26,15 +27,15 @@ final class OpenFiles {
     return jobId + "\n" + fileName;
   }
 
-  Open get(TopicPartition tp, String jobId, String fileName) {
+  synchronized Open get(TopicPartition tp, String jobId, String fileName) {
     return open.getOrDefault(tp, Map.of()).get(id(jobId, fileName));
   }
 
-  void open(TopicPartition tp, Open file) {
+  synchronized void open(TopicPartition tp, Open file) {
     open.computeIfAbsent(tp, p -> new LinkedHashMap<>()).put(id(file.jobId(), file.fileName()), file);
   }
 
-  void close(TopicPartition tp, String jobId, String fileName) {
+  synchronized void close(TopicPartition tp, String jobId, String fileName) {
     Map<String, Open> files = open.get(tp);
     if (files != null) {
       files.remove(id(jobId, fileName));
@@ -42,7 +43,7 @@ final class OpenFiles {
   }
 
   /** The offset to commit for {@code tp} when every record before {@code next} was handled. */
-  long commitOffset(TopicPartition tp, long next) {
+  synchronized long commitOffset(TopicPartition tp, long next) {
     long offset = next;
     for (Open file : open.getOrDefault(tp, Map.of()).values()) {
       offset = Math.min(offset, file.firstOffset());
@@ -51,7 +52,7 @@ final class OpenFiles {
   }
 
   /** Forgets {@code tp}'s open files (the partition moved away) and returns them. */
-  List<Open> revoke(TopicPartition tp) {
+  synchronized List<Open> revoke(TopicPartition tp) {
     Map<String, Open> files = open.remove(tp);
     return files == null ? List.of() : new ArrayList<>(files.values());
   }

@@ -13,6 +13,8 @@ import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Subscriptions;
+import io.capstan.schemas.UploadingProgress;
+import io.capstan.uploader.delivery.UploadProgress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -120,5 +122,11 @@ public final class Recordings {
 
   public static Predicate<RecordingEvent> details(Class<?> type) {
     return e -> type.isInstance(e.getDetails());
+  }
+
+  /** The job's events without the periodic uploading_progress ones, whose count depends on the clock. */
+  public static List<RecordingEvent> withoutPeriodicProgress(List<RecordingEvent> events) {
+    return events.stream().filter(e -> !(e.getDetails() instanceof UploadingProgress p
+        && p.getProgress() < UploadProgress.ALL)).toList();
   }
 }
