@@ -65,7 +65,10 @@ public final class MixerService implements Service {
   public static final Setting<Integer> X264_THREADS = Setting.integer("mixer.x264.threads", 0,
       "libx264 threads per job (0: libx264 decides from the cores)");
   public static final Setting<Duration> JITTER_BUFFER = Setting.duration("mixer.jitter.buffer", Duration.ofMillis(500),
-      "longest wall-clock wait for a lagging uid of a live (REALTIME) job");
+      "wall-clock wait for a lagging uid of a live (REALTIME) job, to start with");
+  public static final Setting<Duration> JITTER_BUFFER_MAX = Setting.duration("mixer.jitter.buffer.max",
+      Duration.ofSeconds(3), "how far the wait grows while a uid's media keeps coming late (output latency for"
+          + " pictures and sound not lost); back to mixer.jitter.buffer after 30 s without late media");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
       "how long a job's first frame waits for its JobSpec on capstan.jobs");
   public static final Setting<Duration> IMAGE_TIMEOUT = Setting.duration("mixer.image.timeout", Duration.ofSeconds(10),
@@ -106,7 +109,7 @@ public final class MixerService implements Service {
     this.context = context;
     Config config = context.config();
     this.options = new JobMixer.Options(config.get(X264_PRESET), config.get(X264_THREADS),
-        config.get(JITTER_BUFFER).toMillis(), config.get(MAX_PENDING_FRAMES));
+        config.get(JITTER_BUFFER).toMillis(), config.get(JITTER_BUFFER_MAX).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
     this.imageTimeout = config.get(IMAGE_TIMEOUT);
     this.metrics = new MixerMetrics(context.metrics());
@@ -118,7 +121,7 @@ public final class MixerService implements Service {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, SPEC_WAIT, MAX_PENDING_FRAMES, IMAGE_TIMEOUT);
+    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX, SPEC_WAIT, MAX_PENDING_FRAMES, IMAGE_TIMEOUT);
   }
 
   @Override

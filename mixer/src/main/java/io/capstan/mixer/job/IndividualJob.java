@@ -49,7 +49,7 @@ public final class IndividualJob implements MixJob {
     int fps = spec.getTranscoding() == null ? 15 : Math.max(1, Math.min(60, spec.getTranscoding().getFps()));
     int sliceSeconds = spec.getFiles() == null ? 10 : Math.max(1, spec.getFiles().getSliceSeconds());
     this.settings = new UidTranscoder.Settings(fps, sliceSeconds, spec.getAudioProfile(), options.x264Preset(),
-        options.x264Threads(), spec.getPacing() != Pacing.FAST, options.jitterMs(), options.maxPendingFrames());
+        options.x264Threads(), spec.getPacing() != Pacing.FAST, options.jitterMs(), options.maxJitterMs(), options.maxPendingFrames());
   }
 
   @Override

@@ -52,7 +52,7 @@ public final class JobMixer implements MixJob {
     AvroTrust.install();
   }
 
-  public record Options(String x264Preset, int x264Threads, long jitterMs, int maxPendingFrames) {
+  public record Options(String x264Preset, int x264Threads, long jitterMs, long maxJitterMs, int maxPendingFrames) {
   }
 
   private final JobSpec spec;
@@ -116,7 +116,7 @@ public final class JobMixer implements MixJob {
     this.bitrateKbps = Math.max(50, t.getBitrateKbps());
     int sliceSeconds = spec.getFiles() == null ? 10 : Math.max(1, spec.getFiles().getSliceSeconds());
     this.timeline = new OutputTimeline(Math.max(1, Math.min(60, t.getFps())), sliceSeconds);
-    this.clock = new EventClock(spec.getPacing() != Pacing.FAST, options.jitterMs());
+    this.clock = new EventClock(spec.getPacing() != Pacing.FAST, options.jitterMs(), options.maxJitterMs());
     this.video = spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
     this.audio = spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     this.audioMixer = new AudioMixer(AudioEncoder.channelsOf(spec.getAudioProfile()));
@@ -157,6 +157,7 @@ public final class JobMixer implements MixJob {
       UidTrack track = track(uid, ts);
       if (track != null && ts <= lastComposedUs) {
         metrics.lateVideo();
+        clock.late(ts, nowMs);
       } else if (track != null) {
         metrics.droppedAhead(track.video(ts, frame));
       }
@@ -165,6 +166,7 @@ public final class JobMixer implements MixJob {
       if (track(uid, ts) != null && !audioMixer.add(uid, OutputTimeline.nearestSample(ts),
           Pcm.fromLittleEndian(a.getSamples()), a.getSampleRate(), a.getChannels())) {
         metrics.lateAudio();
+        clock.late(ts, nowMs);
       }
     } else if (body instanceof Watermark) {
       UidTrack track = track(uid, ts);

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
 final class UidTranscoder implements AutoCloseable {
 
   record Settings(int fps, int sliceSeconds, int audioProfile, String x264Preset, int x264Threads, boolean realtime,
-                  long jitterMs, int maxPendingFrames) {
+                  long jitterMs, long maxJitterMs, int maxPendingFrames) {
   }
 
   private final String jobId;
@@ -69,7 +69,7 @@ final class UidTranscoder implements AutoCloseable {
   private void beginRun(long timeUs) {
     if (track == null) {
       track = new UidTrack(uid, timeUs, settings.maxPendingFrames());
-      clock = new EventClock(settings.realtime(), settings.jitterMs());
+      clock = new EventClock(settings.realtime(), settings.jitterMs(), settings.maxJitterMs());
       audioMixer = new AudioMixer(AudioEncoder.channelsOf(settings.audioProfile()));
     }
   }
@@ -79,6 +79,7 @@ final class UidTranscoder implements AutoCloseable {
     clock.leader(timeUs, nowMs);
     if (timeUs <= lastComposedUs) {
       metrics.lateVideo();
+      clock.late(timeUs, nowMs);
       return;
     }
     if (videoEncoder == null) {
@@ -105,6 +106,7 @@ final class UidTranscoder implements AutoCloseable {
     }
     if (!audioMixer.add(uid, start, Pcm.fromLittleEndian(a.getSamples()), a.getSampleRate(), a.getChannels())) {
       metrics.lateAudio();
+      clock.late(timeUs, nowMs);
     }
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** JobMixer end to end without Kafka: records in, packets out, decoded and looked at. */
 class CompositeOutputTest {
 
-  static final JobMixer.Options OPTIONS = new JobMixer.Options("ultrafast", 1, 500, 90);
+  static final JobMixer.Options OPTIONS = new JobMixer.Options("ultrafast", 1, 500, 500, 90);
   static final YuvColor RED = YuvColor.ofRgb(255, 0, 0);
   static final YuvColor GREEN = YuvColor.ofRgb(0, 255, 0);
   static final YuvColor BLUE = YuvColor.ofRgb(0, 0, 255);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class JobMixerTest {
 
-  static final JobMixer.Options OPTIONS = new JobMixer.Options("ultrafast", 1, 500, 30);
+  static final JobMixer.Options OPTIONS = new JobMixer.Options("ultrafast", 1, 500, 500, 30);
 
   private final List<EncodedPacket> out = new ArrayList<>();
 
@@ -99,6 +99,41 @@ class JobMixerTest {
     assertThat(scrape).contains("capstan_mixer_late_frames_total{kind=\"audio\"} 1.0");
     assertThat(scrape).contains("capstan_mixer_frames_composed_total 20.0");
     assertThat(scrape).contains("capstan_mixer_encode_seconds_count{kind=\"video\"} 20");
+  }
+
+  @Test
+  void aUidThatKeepsLaggingIsWaitedForAfterItsFirstLateFrames() {
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    JobHooks hooks = new JobHooks(new io.capstan.mixer.metrics.MixerMetrics(registry), m -> { },
+        java.time.Duration.ofSeconds(1));
+    JobMixer.Options adaptive = new JobMixer.Options("ultrafast", 1, 500, 3000, 30);
+    try (JobMixer mixer = new JobMixer(spec(Pacing.REALTIME), adaptive, out::add, false, hooks)) {
+      mixer.accept(record("a", 0, joined()), 0);
+      mixer.accept(record("b", 0, joined()), 0);
+      double lateAtFourSeconds = 0;
+      // a is live; b's pictures (10 fps) reach the mixer 1.5 s after their time, all along.
+      for (long now = 0; now <= 8000; now += 100) {
+        mixer.accept(record("a", now * 1000, Watermark.newBuilder().build()), now);
+        if (now >= 1500) {
+          mixer.accept(record("b", (now - 1500) * 1000, io.capstan.mixer.testing.Media.solid(32, 32,
+              io.capstan.mixer.compositor.YuvColor.BLACK)), now);
+        }
+        mixer.advance(now);
+        if (now == 4000) {
+          lateAtFourSeconds = lateVideo(registry);
+        }
+      }
+      // Those already made when the buffer grew are lost (about a second's worth), later ones not.
+      assertThat(lateAtFourSeconds).as("b's first pictures came after their instants").isBetween(1.0, 12.0);
+      assertThat(lateVideo(registry)).as("none once the buffer grew").isEqualTo(lateAtFourSeconds);
+      assertThat(mixer.framesComposed()).as("the output kept going, 1.6 s behind").isBetween(60L, 66L);
+    }
+  }
+
+  private static double lateVideo(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+    return registry.get("capstan_mixer_late_frames").tag("kind", "video").counter().count();
   }
 
   @Test
