@@ -101,6 +101,41 @@ class IngestIT {
   }
 
   @Test
+  void fastSourcesKeepPaceWithTheSlowestAndOnlyPicturesTheCompositeShowsArePublished() throws Exception {
+    String jobId = "pace-" + UUID.randomUUID();
+    // A heavy 60 fps source and a light 15 fps one into a 15 fps composite.
+    ingest.start(composite(jobId, Pacing.FAST,
+        TestSpecs.source("heavy", "lavfi:testsrc2=size=1280x720:rate=60:duration=6[out0];"
+            + "sine=frequency=500:sample_rate=48000:duration=6[out1]"),
+        colour("light", "red", 300, 6)).build());
+    try (TopicReader<MediaRecord> frames = ingest.reader(Topics.FRAMES, jobId)) {
+      List<MediaRecord> records = frames.until(r -> !r.isEmpty() && r.get(r.size() - 1).getBody() instanceof EndOfJob,
+          TIMEOUT);
+      long heavyAt = 0;
+      long lightAt = 0;
+      long maxLead = 0;
+      for (MediaRecord r : records) {
+        if (!(r.getBody() instanceof VideoFrame || r.getBody() instanceof AudioFrame)) {
+          continue;
+        }
+        if (r.getUid().equals("heavy")) {
+          heavyAt = Math.max(heavyAt, r.getTimestampUs());
+        } else {
+          lightAt = Math.max(lightAt, r.getTimestampUs());
+        }
+        maxLead = Math.max(maxLead, Math.abs(heavyAt - lightAt));
+      }
+      // In publishing order neither source is ever much more than the lead ahead of the other.
+      assertThat(maxLead).isLessThanOrEqualTo(io.capstan.ingest.timeline.JobTimeline.FAST_LEAD_US + 200_000);
+      long heavyPictures = records.stream().filter(r -> r.getUid().equals("heavy") && r.getBody() instanceof VideoFrame)
+          .count();
+      // 360 pictures at 60 fps; the composite shows 90 of them at 15 fps. A FAST source starts
+      // right on an instant, where the picture before each instant is kept too.
+      assertThat(heavyPictures).isBetween(88L, 182L);
+    }
+  }
+
+  @Test
   void anInvalidStartIsReportedAndTheNextStartStillWorks() throws Exception {
     String bad = "bad-" + UUID.randomUUID();
     ingest.start(composite(bad, Pacing.FAST, colour("1", "red", 300, 1)).setMaxIdleTimeSeconds(1).build());

@@ -27,7 +27,16 @@ public final class JobStreams {
     boolean wantAudio = audio && spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     boolean wantVideo = video && spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
     return new StreamSpec(uid, source, wantAudio, wantVideo, canvas(spec), options(spec.getDecryption(), source),
-        spec.getMode() == RecordingMode.INDIVIDUAL);
+        spec.getMode() == RecordingMode.INDIVIDUAL, compositeFps(spec));
+  }
+
+  /** The composite's frame rate (0 for other jobs, which keep every picture). */
+  static int compositeFps(JobSpec spec) {
+    if (spec.getMode() != RecordingMode.COMPOSITE) {
+      return 0;
+    }
+    Transcoding t = spec.getTranscoding();
+    return t == null ? Transcoding.newBuilder().build().getFps() : t.getFps();
   }
 
   /** Composite pictures are never published larger than the canvas; individual ones keep their size. */

@@ -109,6 +109,24 @@ public final class UidFrames {
   }
 
   /**
+   * A picture of this kind at {@code timestampUs} was left out on purpose (the composite never
+   * shows it): nothing older comes any more, so the watermark may move on as if it was sent.
+   */
+  public void skipped(MediaKind kind, long timestampUs) throws InterruptedException {
+    boolean step;
+    synchronized (this) {
+      if (!receiving[kind.ordinal()]) {
+        return;
+      }
+      latest[kind.ordinal()] = Math.max(latest[kind.ordinal()], timestampUs);
+      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
+    }
+    if (step) {
+      watermark(Long.MAX_VALUE);
+    }
+  }
+
+  /**
    * A passed-through packet (individual jobs), to capstan.packets with the record's timestamp its
    * dts. Its times are the source's own moved onto the job timeline and are not clamped: a reader
    * muxes them as they are. They count for the watermark like frames do.

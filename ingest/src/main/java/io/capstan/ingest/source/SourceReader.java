@@ -50,6 +50,7 @@ public final class SourceReader {
   private final StreamOpener opener;
   private final UidFrames out;
   private final JobTimeline timeline;
+  private final JobTimeline.Lane lane;
   private final MediaFilter filter;
   private final Listener listener;
   private final long maxBackoffMs;
@@ -64,6 +65,7 @@ public final class SourceReader {
     this.opener = opener;
     this.out = out;
     this.timeline = timeline;
+    this.lane = timeline.lane();
     this.filter = filter;
     this.listener = listener;
     this.maxBackoffMs = Math.max(FIRST_BACKOFF_MS, maxBackoff.toMillis());
@@ -80,6 +82,7 @@ public final class SourceReader {
   }
 
   public void start() {
+    lane.starting();
     thread.start();
   }
 
@@ -122,6 +125,7 @@ public final class SourceReader {
           }
         } finally {
           connected = false;
+          lane.release();
         }
         if (outcome == Outcome.STOPPED || stopping()) {
           break;
@@ -199,6 +203,7 @@ public final class SourceReader {
   private Outcome decoded(FFmpegFrameGrabber grabber, boolean audio, boolean video)
       throws FrameGrabber.Exception, InterruptedException {
     SessionClock clock = new SessionClock(audio, video);
+    FrameThinning thinning = new FrameThinning(stream.fps());
     while (!stopping()) {
       // Not decoding the kinds the job never records saves the CPU a decoder would spend.
       Frame frame = grabber.grabFrame(audio, video, true, false, false);
@@ -210,13 +215,17 @@ public final class SourceReader {
         continue;
       }
       long ts = clock.frameTime(frame.timestamp);
-      if (!timeline.pace(ts, stop)) {
+      if (!lane.pace(ts, stop)) {
         return Outcome.STOPPED;
       }
       if (!wanted(kind, ts)) {
         continue;
       }
       if (kind == MediaKind.VIDEO) {
+        if (!thinning.keep(ts)) {
+          out.skipped(kind, ts); // superseded before the composite's next instant: never shown
+          continue;
+        }
         out.video(ts, FrameConversion.video(frame));
       } else {
         out.audio(ts, FrameConversion.audio(frame));
@@ -245,7 +254,7 @@ public final class SourceReader {
         PacketFilter filter = tracks.filter(p.kind());
         long dts = clock.packetTime(p.dtsUs() != Long.MIN_VALUE ? p.dtsUs() : p.ptsUs(), p.kind());
         long pts = p.ptsUs() != Long.MIN_VALUE ? clock.packetTime(p.ptsUs(), p.kind()) : dts;
-        if (!timeline.pace(dts, stop)) {
+        if (!lane.pace(dts, stop)) {
           return;
         }
         if (!wanted(p.kind(), dts)) {
@@ -270,7 +279,7 @@ public final class SourceReader {
       @Override
       public void accept(long ptsUs, AudioFrame frame) throws InterruptedException {
         long ts = clock.frameTime(ptsUs != Long.MIN_VALUE ? ptsUs : clock.lastSourceUs());
-        if (timeline.pace(ts, stop) && wanted(MediaKind.AUDIO, ts)) {
+        if (lane.pace(ts, stop) && wanted(MediaKind.AUDIO, ts)) {
           out.audio(ts, frame);
         }
       }

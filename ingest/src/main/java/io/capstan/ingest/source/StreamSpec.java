@@ -11,9 +11,10 @@ import java.util.Map;
  * @param canvas      the largest picture to publish, or null for the source's own size
  * @param options     extra FFmpeg input options (SRT passphrase...); may hold secrets, never logged
  * @param passthrough whether codecs HLS can carry go out untouched to capstan.packets (individual jobs)
+ * @param fps         the composite's frame rate, so pictures it never shows are not published; 0: all
  */
 public record StreamSpec(String uid, SourceUrl url, boolean audio, boolean video, CanvasFit.Size canvas,
-                         Map<String, String> options, boolean passthrough) {
+                         Map<String, String> options, boolean passthrough, int fps) {
 
   public StreamSpec {
     options = Map.copyOf(options);
@@ -22,6 +23,6 @@ public record StreamSpec(String uid, SourceUrl url, boolean audio, boolean video
   @Override
   public String toString() {
     return "StreamSpec[uid=" + uid + ", url=" + io.capstan.runtime.config.Secrets.redactUrl(url.url())
-        + ", audio=" + audio + ", video=" + video + ", canvas=" + canvas + ", passthrough=" + passthrough + "]";
+        + ", audio=" + audio + ", video=" + video + ", canvas=" + canvas + ", passthrough=" + passthrough + ", fps=" + fps + "]";
   }
 }
