@@ -61,6 +61,9 @@ public final class IngestService implements Service {
   public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.duration("ingest.group.session.timeout",
       Duration.ofSeconds(10), "how long the group waits for a silent (crashed) instance before another takes its "
           + "jobs over (the broker allows 6s to 5m by default)");
+  public static final Setting<Duration> LATE_SKIP = Setting.duration("ingest.late.skip",
+      JobContext.DEFAULT_LATE_SKIP, "a live source of a composite job this far behind the wall clock (an overloaded"
+          + " machine) decodes without publishing pictures until it catches up: the mixer would drop them; 0: never");
   public static final Setting<Duration> RESTORE_TIMEOUT = Setting.duration("ingest.restore.timeout",
       Duration.ofSeconds(30), "how long a newly assigned partition waits for capstan.jobs before resuming jobs");
 
@@ -85,7 +88,7 @@ public final class IngestService implements Service {
 
   public static List<Setting<?>> settings() {
     return List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF, SOURCE_IO_TIMEOUT, STOP_TIMEOUT,
-        GROUP_SESSION_TIMEOUT, RESTORE_TIMEOUT, LocalRoot.SETTING);
+        GROUP_SESSION_TIMEOUT, LATE_SKIP, RESTORE_TIMEOUT, LocalRoot.SETTING);
   }
 
   @Override
@@ -107,7 +110,8 @@ public final class IngestService implements Service {
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
         new StreamOpener(config.get(SOURCE_IO_TIMEOUT)), directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),
-        new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))));
+        new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))))
+        .lateSkip(config.get(LATE_SKIP));
     Duration sessionTimeout = config.get(GROUP_SESSION_TIMEOUT);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), Map.of(

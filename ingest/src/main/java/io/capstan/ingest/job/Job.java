@@ -293,7 +293,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     }
     UidFrames out = frames.open(uid, ctx.maxInFlight(), this);
     SourceReader reader = new SourceReader(stream, ctx.opener(), out, timeline, (u, k) -> filter.wants(u, k), this,
-        ctx.maxBackoff());
+        ctx.maxBackoff(), ctx.lateSkip());
     readers.put(uid, reader);
     return Optional.of(reader);
   }

@@ -37,6 +37,10 @@ public final class JobContext {
   private final Duration stopTimeout;
   private final StoredSources storedSources;
   private final WebJob.Settings web;
+  private volatile Duration lateSkip = DEFAULT_LATE_SKIP;
+
+  /** Past the mixer's default longest wait for a lagging uid (mixer.jitter.buffer.max, 3 s). */
+  public static final Duration DEFAULT_LATE_SKIP = Duration.ofSeconds(4);
 
   public JobContext(Producer<String, SpecificRecord> producer, FrameSender frames, StreamOpener opener,
                     ChannelDirectory directory, ExecutorService control, int maxInFlight, Duration maxBackoff,
@@ -102,6 +106,16 @@ public final class JobContext {
 
   public Duration stopTimeout() {
     return stopTimeout;
+  }
+
+  /** How far behind the wall clock a live composite source stops publishing pictures (set before jobs start). */
+  public JobContext lateSkip(Duration lateSkip) {
+    this.lateSkip = lateSkip;
+    return this;
+  }
+
+  public Duration lateSkip() {
+    return lateSkip;
   }
 
   public StoredSources storedSources() {

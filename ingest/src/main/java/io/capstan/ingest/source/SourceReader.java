@@ -51,6 +51,7 @@ public final class SourceReader {
   private final UidFrames out;
   private final JobTimeline timeline;
   private final JobTimeline.Lane lane;
+  private final LateSkip lateSkip;
   private final MediaFilter filter;
   private final Listener listener;
   private final long maxBackoffMs;
@@ -61,6 +62,13 @@ public final class SourceReader {
 
   public SourceReader(StreamSpec stream, StreamOpener opener, UidFrames out, JobTimeline timeline,
                       MediaFilter filter, Listener listener, Duration maxBackoff) {
+    this(stream, opener, out, timeline, filter, listener, maxBackoff, Duration.ZERO);
+  }
+
+  /** @param lateSkip how far behind the wall clock a composite source stops publishing pictures (0: never) */
+  public SourceReader(StreamSpec stream, StreamOpener opener, UidFrames out, JobTimeline timeline,
+                      MediaFilter filter, Listener listener, Duration maxBackoff, Duration lateSkip) {
+    this.lateSkip = new LateSkip(stream.fps() > 0 && !timeline.fast() ? lateSkip.toNanos() / 1000 : 0);
     this.stream = stream;
     this.opener = opener;
     this.out = out;
@@ -177,6 +185,20 @@ public final class SourceReader {
             + "still retrying)";
   }
 
+  /** See {@link LateSkip}; says so in the log when it starts and stops. */
+  private boolean tooLate(long ts) {
+    boolean was = lateSkip.skipping();
+    long behindUs = timeline.wallUs() - ts;
+    boolean skip = lateSkip.skip(behindUs);
+    if (skip && !was) {
+      log.warn("uid '{}' is {} ms behind the wall clock (is the machine overloaded?): its pictures are skipped until"
+          + " it catches up", uid(), behindUs / 1000);
+    } else if (was && !skip) {
+      log.info("uid '{}' caught up with the wall clock: its pictures are published again", uid());
+    }
+    return skip;
+  }
+
   private boolean stopping() {
     return stop.getCount() == 0;
   }
@@ -222,8 +244,8 @@ public final class SourceReader {
         continue;
       }
       if (kind == MediaKind.VIDEO) {
-        if (!thinning.keep(ts)) {
-          out.skipped(kind, ts); // superseded before the composite's next instant: never shown
+        if (!thinning.keep(ts) || tooLate(ts)) {
+          out.skipped(kind, ts); // never shown: superseded before the next instant, or behind the mixer
           continue;
         }
         out.video(ts, FrameConversion.video(frame));
