@@ -30,6 +30,8 @@ import io.capstan.schemas.Watermark;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -133,6 +135,42 @@ class IngestIT {
       // right on an instant, where the picture before each instant is kept too.
       assertThat(heavyPictures).isBetween(88L, 182L);
     }
+  }
+
+  @Test
+  void aSidewaysPhoneVideoIsTurnedUprightAsPlayersShowIt() throws Exception {
+    // Coded landscape, red left and blue right, with a display matrix saying "turn 90 degrees
+    // counter-clockwise": players show it portrait, blue on top.
+    Path dir = Files.createTempDirectory("rotated");
+    Path coded = dir.resolve("coded.mp4");
+    Path sideways = dir.resolve("sideways.mp4");
+    ffmpeg("-f", "lavfi", "-i", "color=c=red:s=160x180:r=15:d=2[l];color=c=blue:s=160x180:r=15:d=2[r];[l][r]hstack",
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", coded.toString());
+    ffmpeg("-display_rotation", "90", "-i", coded.toString(), "-c", "copy", sideways.toString());
+
+    String jobId = "rotated-" + UUID.randomUUID();
+    ingest.start(composite(jobId, Pacing.FAST, TestSpecs.source("phone", sideways.toString())).build());
+    try (TopicReader<MediaRecord> frames = ingest.reader(Topics.FRAMES, jobId)) {
+      List<MediaRecord> records = frames.until(r -> !r.isEmpty() && r.get(r.size() - 1).getBody() instanceof EndOfJob,
+          TIMEOUT);
+      VideoFrame frame = records.stream().filter(r -> r.getBody() instanceof VideoFrame)
+          .map(r -> (VideoFrame) r.getBody()).skip(5).findFirst().orElseThrow();
+      assertThat(frame.getWidth()).isEqualTo(180);
+      assertThat(frame.getHeight()).isEqualTo(320);
+      int stride = frame.getStrides().get(0);
+      ByteBuffer data = frame.getData();
+      assertThat(data.get(data.position() + 40 * stride + 90) & 0xff).as("top: blue's luma").isCloseTo(41, within(4));
+      assertThat(data.get(data.position() + 280 * stride + 90) & 0xff).as("bottom: red's luma").isCloseTo(81, within(4));
+    }
+  }
+
+  private static void ffmpeg(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(io.capstan.runtime.media.Natives.ffmpegExecutable(),
+        "-hide_banner", "-loglevel", "error", "-y"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(output).isZero();
   }
 
   @Test

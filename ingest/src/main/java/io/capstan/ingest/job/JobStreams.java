@@ -17,6 +17,9 @@ import java.util.OptionalInt;
 /** Turns a job's recordingConfig and one uid's stream into what its reader opens. */
 public final class JobStreams {
 
+  /** Transcoding's schema default, for composite jobs without one (audio mixes, for one). */
+  private static final int DEFAULT_FPS = ((Number) Transcoding.SCHEMA$.getField("fps").defaultVal()).intValue();
+
   private JobStreams() {
   }
 
@@ -36,7 +39,7 @@ public final class JobStreams {
       return 0;
     }
     Transcoding t = spec.getTranscoding();
-    return t == null ? Transcoding.newBuilder().build().getFps() : t.getFps();
+    return t == null ? DEFAULT_FPS : t.getFps();
   }
 
   /** Composite pictures are never published larger than the canvas; individual ones keep their size. */

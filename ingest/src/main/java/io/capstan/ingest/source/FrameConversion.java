@@ -23,6 +23,9 @@ public final class FrameConversion {
    * yuv420p, so {@code frame.opaque} is the AVFrame swscale wrote, with its plane pointers and strides.
    */
   public static VideoFrame video(Frame frame) {
+    if (!(frame.opaque instanceof AVFrame)) {
+      return packed(frame);
+    }
     AVFrame picture = (AVFrame) frame.opaque;
     int height = frame.imageHeight;
     int chromaRows = (height + 1) / 2;
@@ -35,6 +38,25 @@ public final class FrameConversion {
       offset += sizes[plane];
     }
     return new VideoFrame(frame.imageWidth, height, List.of(strides[0], strides[1], strides[2]), ByteBuffer.wrap(data));
+  }
+
+  /**
+   * A picture a JavaCV filter gave back: its I420 planes packed one after the other without padding
+   * (FFmpeg's av_image_copy_to_buffer with alignment 1).
+   */
+  private static VideoFrame packed(Frame frame) {
+    int width = frame.imageWidth;
+    int height = frame.imageHeight;
+    int chromaStride = (width + 1) / 2;
+    int size = width * height + 2 * chromaStride * ((height + 1) / 2);
+    ByteBuffer planes = ((ByteBuffer) frame.image[0]).duplicate();
+    if (planes.remaining() < size) {
+      throw new IllegalStateException("a " + width + "x" + height + " picture holds " + planes.remaining()
+          + " bytes, not the " + size + " of packed I420");
+    }
+    byte[] data = new byte[size];
+    planes.get(data);
+    return new VideoFrame(width, height, List.of(width, chromaStride, chromaStride), ByteBuffer.wrap(data));
   }
 
   /** s16 interleaved, as the grabber resampled it (48 kHz, at most 2 channels), little-endian. */

@@ -210,7 +210,9 @@ public final class SourceReader {
       throw new FrameGrabber.Exception("the stream has no " + (stream.audio() && stream.video() ? "audio or video"
           : stream.audio() ? "audio" : "video") + " to record");
     }
-    if (stream.passthrough()) {
+    int rotation = video ? PictureRotation.clockwiseDegrees(grabber.getDisplayRotation()) : 0;
+    // A sideways picture must be turned upright, which means decoding it: HLS carries no display matrix.
+    if (stream.passthrough() && rotation == 0) {
       Optional<PassthroughTracks> tracks = PassthroughTracks.open(grabber.getFormatContext(), audio, video);
       if (tracks.isPresent()) {
         try (PassthroughTracks t = tracks.get()) {
@@ -218,11 +220,18 @@ public final class SourceReader {
         }
       }
     }
-    return decoded(grabber, audio, video);
+    try (PictureRotation upright = PictureRotation.open(rotation, grabber.getImageWidth(), grabber.getImageHeight(),
+        grabber.getFrameRate())) {
+      if (rotation != 0) {
+        log.info("uid '{}': pictures turned {} degrees clockwise, as the source's display matrix says", uid(),
+            rotation);
+      }
+      return decoded(grabber, audio, video, upright);
+    }
   }
 
   /** Decoded frames to capstan.frames: composite jobs, and sources whose codecs HLS cannot carry. */
-  private Outcome decoded(FFmpegFrameGrabber grabber, boolean audio, boolean video)
+  private Outcome decoded(FFmpegFrameGrabber grabber, boolean audio, boolean video, PictureRotation upright)
       throws FrameGrabber.Exception, InterruptedException {
     SessionClock clock = new SessionClock(audio, video);
     FrameThinning thinning = new FrameThinning(stream.fps());
@@ -248,7 +257,7 @@ public final class SourceReader {
           out.skipped(kind, ts); // never shown: superseded before the next instant, or behind the mixer
           continue;
         }
-        out.video(ts, FrameConversion.video(frame));
+        out.video(ts, FrameConversion.video(upright == null ? frame : upright.upright(frame)));
       } else {
         out.audio(ts, FrameConversion.audio(frame));
       }

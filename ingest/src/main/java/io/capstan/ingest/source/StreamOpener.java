@@ -52,9 +52,14 @@ public final class StreamOpener {
       // The output size and channel count depend on the source, known only once it is open; the
       // grabber reads them at every frame, so setting them now takes effect from the first one.
       if (grabber.hasVideo()) {
-        CanvasFit.Size size = CanvasFit.fit(grabber.getImageWidth(), grabber.getImageHeight(), stream.canvas());
-        grabber.setImageWidth(size.width());
-        grabber.setImageHeight(size.height());
+        // The canvas fits the upright picture; the grabber scales the decoded one, which a
+        // display rotation of 90 or 270 degrees has on its side.
+        boolean sideways = PictureRotation.swapsSides(PictureRotation.clockwiseDegrees(grabber.getDisplayRotation()));
+        int width = sideways ? grabber.getImageHeight() : grabber.getImageWidth();
+        int height = sideways ? grabber.getImageWidth() : grabber.getImageHeight();
+        CanvasFit.Size size = CanvasFit.fit(width, height, stream.canvas());
+        grabber.setImageWidth(sideways ? size.height() : size.width());
+        grabber.setImageHeight(sideways ? size.width() : size.height());
       }
       if (grabber.hasAudio()) {
         grabber.setAudioChannels(Math.min(MAX_CHANNELS, Math.max(1, grabber.getAudioChannels())));
