@@ -1,6 +1,8 @@
 package io.capstan.uploader;
 
 import static io.capstan.uploader.testing.Recordings.details;
+import static io.capstan.uploader.testing.Recordings.sendSlice;
+import static io.capstan.uploader.testing.Recordings.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +14,6 @@ import io.capstan.runtime.kafka.TopicAdmin;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.FileKind;
-import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -137,23 +137,5 @@ class S3OutageIT {
     }
   }
 
-  /** Sends slice {@code i} and then the playlist naming it; returns the slice's first chunk. */
-  private static RecordMetadata sendSlice(KafkaProducer<String, SpecificRecord> producer, String jobId, int i,
-                                          byte[] data, List<String> slices, Map<String, byte[]> expected)
-      throws Exception {
-    String name = Recordings.sliceName(jobId, i);
-    RecordMetadata first = Recordings.sendFile(producer, jobId, name, FileKind.SLICE, data);
-    expected.put(name, data);
-    slices.add(name);
-    byte[] playlist = Recordings.playlist(slices, false);
-    Recordings.sendFile(producer, jobId, Recordings.playlistName(jobId), FileKind.PLAYLIST, playlist);
-    expected.put(Recordings.playlistName(jobId), playlist);
-    return first;
-  }
 
-  private static long committed(Admin admin, TopicPartition partition) throws Exception {
-    OffsetAndMetadata offset = admin.listConsumerGroupOffsets(UploaderService.GROUP).partitionsToOffsetAndMetadata()
-        .get().get(partition);
-    return offset == null ? 0 : offset.offset();
-  }
 }

@@ -1,6 +1,9 @@
 package io.capstan.uploader;
 
 import static io.capstan.uploader.testing.Recordings.details;
+import static io.capstan.uploader.testing.Recordings.sendSlice;
+import static io.capstan.uploader.testing.Recordings.sendPlaylist;
+import static io.capstan.uploader.testing.Recordings.committed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +47,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -208,24 +210,7 @@ class UploaderKillIT {
     }
   }
 
-  /** Sends slice {@code i}, then the playlist naming it; returns the slice's first chunk. */
-  private static RecordMetadata sendSlice(KafkaProducer<String, SpecificRecord> producer, String jobId, int i,
-                                          byte[] data, List<String> slices, Map<String, byte[]> expected)
-      throws Exception {
-    String name = Recordings.sliceName(jobId, i);
-    RecordMetadata first = Recordings.sendFile(producer, jobId, name, FileKind.SLICE, data);
-    expected.put(name, data);
-    slices.add(name);
-    sendPlaylist(producer, jobId, slices, expected);
-    return first;
-  }
 
-  private static void sendPlaylist(KafkaProducer<String, SpecificRecord> producer, String jobId, List<String> slices,
-                                   Map<String, byte[]> expected) throws Exception {
-    byte[] playlist = Recordings.playlist(slices, false);
-    Recordings.sendFile(producer, jobId, Recordings.playlistName(jobId), FileKind.PLAYLIST, playlist);
-    expected.put(Recordings.playlistName(jobId), playlist);
-  }
 
   /**
    * Sends chunks {@code from} (inclusive) to {@code to} (exclusive) of a file, as
@@ -283,11 +268,6 @@ class UploaderKillIT {
     return parts;
   }
 
-  private static long committed(Admin admin, TopicPartition partition) throws Exception {
-    OffsetAndMetadata offset = admin.listConsumerGroupOffsets(UploaderService.GROUP).partitionsToOffsetAndMetadata()
-        .get().get(partition);
-    return offset == null ? 0 : offset.offset();
-  }
 
   private static String logs(Instance instance) {
     return instance == null ? "" : "\n--- uploader " + instance.name + " (" + instance.log + "), last lines:\n"

@@ -2,6 +2,7 @@ package io.capstan.mixer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.runtime.media.Natives;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.Discontinuity;
@@ -20,6 +21,8 @@ import io.capstan.schemas.StreamStateKind;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Transcoding;
 import io.capstan.schemas.Watermark;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,11 +80,8 @@ class JobMixerTest {
 
   @Test
   void lateVideoAndAudioAreDroppedAndCounted() {
-    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
-        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-    JobHooks hooks = new JobHooks(new io.capstan.mixer.metrics.MixerMetrics(registry), m -> { },
-        java.time.Duration.ofSeconds(1));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobHooks hooks = hooks(registry);
     try (JobMixer mixer = new JobMixer(spec(Pacing.REALTIME), OPTIONS, out::add, false, hooks)) {
       feedLaggard(mixer);
       mixer.advance(600);
@@ -103,11 +103,8 @@ class JobMixerTest {
 
   @Test
   void aUidThatKeepsLaggingIsWaitedForAfterItsFirstLateFrames() {
-    io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
-        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-    JobHooks hooks = new JobHooks(new io.capstan.mixer.metrics.MixerMetrics(registry), m -> { },
-        java.time.Duration.ofSeconds(1));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobHooks hooks = hooks(registry);
     JobMixer.Options adaptive = new JobMixer.Options("ultrafast", 1, 500, 3000, 30);
     try (JobMixer mixer = new JobMixer(spec(Pacing.REALTIME), adaptive, out::add, false, hooks)) {
       mixer.accept(record("a", 0, joined()), 0);
@@ -132,7 +129,11 @@ class JobMixerTest {
     }
   }
 
-  private static double lateVideo(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry) {
+  private static JobHooks hooks(PrometheusMeterRegistry registry) {
+    return new JobHooks(new MixerMetrics(registry), m -> { }, java.time.Duration.ofSeconds(1));
+  }
+
+  private static double lateVideo(PrometheusMeterRegistry registry) {
     return registry.get("capstan_mixer_late_frames").tag("kind", "video").counter().count();
   }
 

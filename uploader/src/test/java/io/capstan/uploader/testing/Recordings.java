@@ -14,6 +14,7 @@ import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.UploadingProgress;
+import io.capstan.uploader.UploaderService;
 import io.capstan.uploader.delivery.UploadProgress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -81,6 +85,33 @@ public final class Recordings {
       offset = end;
     } while (offset < data.length);
     return first;
+  }
+
+  /** Sends slice {@code i} and then the playlist naming it, noting both as expected; returns the slice's first chunk. */
+  public static RecordMetadata sendSlice(KafkaProducer<String, SpecificRecord> producer, String jobId, int i,
+                                         byte[] data, List<String> slices, Map<String, byte[]> expected)
+      throws Exception {
+    String name = sliceName(jobId, i);
+    RecordMetadata first = sendFile(producer, jobId, name, FileKind.SLICE, data);
+    expected.put(name, data);
+    slices.add(name);
+    sendPlaylist(producer, jobId, slices, expected);
+    return first;
+  }
+
+  /** Sends the job's playlist naming {@code slices} (not ended), noting it as expected. */
+  public static void sendPlaylist(KafkaProducer<String, SpecificRecord> producer, String jobId, List<String> slices,
+                                  Map<String, byte[]> expected) throws Exception {
+    byte[] playlist = playlist(slices, false);
+    sendFile(producer, jobId, playlistName(jobId), FileKind.PLAYLIST, playlist);
+    expected.put(playlistName(jobId), playlist);
+  }
+
+  /** The uploader group's committed offset of {@code partition} (0 when none). */
+  public static long committed(Admin admin, TopicPartition partition) throws Exception {
+    OffsetAndMetadata offset = admin.listConsumerGroupOffsets(UploaderService.GROUP).partitionsToOffsetAndMetadata().get()
+        .get(partition);
+    return offset == null ? 0 : offset.offset();
   }
 
   public static RecordMetadata sendEnd(KafkaProducer<String, SpecificRecord> producer, String jobId) throws Exception {
