@@ -52,6 +52,6 @@ class BenchIT {
         .contains("capstan / (b) (CPU per output second)")
         .contains("capstan / (c) (CPU per output second)")
         .contains("slice latency, composite")
-        .contains("TRANSCODED, not passthrough");
+        .contains("PASSTHROUGH: ingest sends each uid");
   }
 }
