@@ -82,8 +82,8 @@ class BackupIT {
         List<RecordingEvent> events = Recordings.withoutPeriodicProgress(Recordings.awaitEvents(clients, jobId,
             details(SessionExit.class), Duration.ofSeconds(60)));
         assertThat(events).extracting(e -> e.getDetails().getClass().getSimpleName())
-            .containsExactly("UploaderStarted", "Backuped", "SessionExit");
-        Backuped backuped = (Backuped) events.get(1).getDetails();
+            .containsExactly("UploaderStarted", "FileInfo", "Backuped", "SessionExit");
+        Backuped backuped = (Backuped) events.get(2).getDetails();
         assertThat(backuped.getFileList()).extracting(FileEntry::getFileName)
             .containsExactly(Recordings.playlistName(jobId));
         Path inBackup = backupRoot.resolve("bk").resolve(jobId).resolve("rec");

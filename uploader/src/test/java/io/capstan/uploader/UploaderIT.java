@@ -14,6 +14,7 @@ import io.capstan.schemas.Decryption;
 import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.FileConfig;
 import io.capstan.schemas.FileEntry;
+import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingError;
@@ -95,13 +96,15 @@ class UploaderIT {
       }
 
       assertThat(events).extracting(e -> e.getDetails().getClass().getSimpleName())
-          .containsExactly("UploaderStarted", "UploadingProgress", "Uploaded", "SessionExit");
-      assertThat(((UploadingProgress) events.get(1).getDetails()).getProgress()).isEqualTo(10_000);
-      Uploaded uploaded = (Uploaded) events.get(2).getDetails();
+          .containsExactly("UploaderStarted", "FileInfo", "UploadingProgress", "Uploaded", "SessionExit");
+      assertThat(((FileInfo) events.get(1).getDetails()).getFileList()).extracting(FileEntry::getFileName)
+          .containsExactly(playlistName);
+      assertThat(((UploadingProgress) events.get(2).getDetails()).getProgress()).isEqualTo(10_000);
+      Uploaded uploaded = (Uploaded) events.get(3).getDetails();
       assertThat(uploaded.getFileList()).containsExactly(FileEntry.newBuilder().setFileName(playlistName)
           .setTrackType("audio_and_video").setUid("0").setMixedAllUser(true).setIsPlayable(true)
           .setSliceStartTime(T0).build());
-      assertThat(((SessionExit) events.get(3).getDetails()).getExitStatus()).isZero();
+      assertThat(((SessionExit) events.get(4).getDetails()).getExitStatus()).isZero();
       assertThat(events.get(0).getDetails()).isInstanceOf(UploaderStarted.class);
     }
   }

@@ -18,7 +18,9 @@ import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.VideoStreamStateChanged;
 import io.capstan.schemas.serde.AvroTrust;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Folds a job's events, in sequence order, into the {@link JobStatus} that {@code query} answers.
@@ -92,7 +94,7 @@ public final class StatusFolder {
           .setExited(true)
           .setExitStatus(exit.getExitStatus());
     } else if (details instanceof FileInfo info) {
-      replaceFiles(next, info.getFileList());
+      addFiles(next, current.getFileList(), info.getFileList());
     } else if (details instanceof Uploaded uploaded) {
       replaceFiles(next, uploaded.getFileList());
       next.setUploadingStatus("uploaded");
@@ -129,6 +131,17 @@ public final class StatusFolder {
     if (!files.isEmpty()) {
       next.setFileList(new ArrayList<>(files));
     }
+  }
+
+  /**
+   * cloud_recording_file_info lists the files one uploader instance has stored so far: after a
+   * failover it may not know those stored before, so it adds to the list, never shortens it.
+   */
+  private static void addFiles(JobStatus.Builder next, List<FileEntry> known, List<FileEntry> files) {
+    Map<String, FileEntry> all = new LinkedHashMap<>();
+    known.forEach(f -> all.put(f.getFileName(), f));
+    files.forEach(f -> all.put(f.getFileName(), f));
+    next.setFileList(new ArrayList<>(all.values()));
   }
 
   /** The builder's (copied, mutable) entry for {@code uid}, added when new. */

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capstan.notifier.support.JobEvents;
 import io.capstan.schemas.AudioStreamStateChanged;
 import io.capstan.schemas.Backuped;
+import io.capstan.schemas.FileEntry;
+import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
 import io.capstan.schemas.RecorderLeave;
@@ -48,6 +50,19 @@ class StatusFolderTest {
     assertThat(status.getChannel()).isEqualTo("room-sid1");
     assertThat(status.getRecorderUid()).isEqualTo("527841");
     assertThat(status.getMode()).isEqualTo(RecordingMode.COMPOSITE);
+  }
+
+  @Test
+  void fileInfoShowsPlaylistsWhileRecordingAndAFailoverNeverShortensTheList() {
+    FileEntry a = FileEntry.newBuilder(JobEvents.playlist("j")).setFileName("j_c__uid_s_1__uid_e_av.m3u8").build();
+    FileEntry b = FileEntry.newBuilder(JobEvents.playlist("j")).setFileName("j_c__uid_s_2__uid_e_av.m3u8").build();
+    JobStatus s = StatusFolder.fold(StatusFolder.empty("j"), event("j", T0, new RecorderStarted(0)), 0);
+    s = StatusFolder.fold(s, event("j", T0 + 1, new FileInfo(List.of(a))), 1);
+    assertThat(s.getFileList()).containsExactly(a);
+    // A new uploader instance knows only the playlist it stored itself.
+    s = StatusFolder.fold(s, event("j", T0 + 2, new FileInfo(List.of(b))), 2);
+    assertThat(s.getFileList()).containsExactly(a, b);
+    assertThat(s.getStatus()).isEqualTo(5);
   }
 
   @Test

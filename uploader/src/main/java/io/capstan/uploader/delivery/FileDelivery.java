@@ -6,6 +6,7 @@ import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.Backuped;
 import io.capstan.schemas.FileChunk;
 import io.capstan.schemas.FileEntry;
+import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.SessionExit;
@@ -341,9 +342,13 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     }
     if (chunk.getLast()) {
       openFiles.close(tp, jobId, chunk.getFileName());
-      job.stored(chunk, spec.getPostProcessing() != null);
+      boolean newPlaylist = job.stored(chunk, spec.getPostProcessing() != null);
       if (file.backup()) {
         backup.stored(spec, key);
+      }
+      if (newPlaylist) {
+        // cloud_recording_file_info (4): the recording's files so far, as soon as a playlist is stored.
+        Events.send(producer, Events.of(spec, FileInfo.newBuilder().setFileList(job.fileList()).build()));
       }
     }
     if (!job.started()) {

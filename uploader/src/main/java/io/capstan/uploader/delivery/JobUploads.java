@@ -85,8 +85,12 @@ final class JobUploads {
     store = opened;
   }
 
-  /** Notes a stored chunk: playlists (and a post-processing job's files) become the job's fileList. */
-  synchronized void stored(FileChunk chunk, boolean postProcessing) {
+  /**
+   * Notes a stored chunk: playlists (and a post-processing job's files) become the job's fileList.
+   *
+   * @return true when it completed a playlist this run had not stored before (the fileList grew)
+   */
+  synchronized boolean stored(FileChunk chunk, boolean postProcessing) {
     if (chunk.getKind() == FileKind.SLICE && chunk.getLast() && chunk.getStartUtcMs() > 0) {
       lastSliceEndUtcMs = Math.max(lastSliceEndUtcMs,
           chunk.getStartUtcMs() + Math.round(chunk.getDurationSeconds() * 1000));
@@ -101,7 +105,7 @@ final class JobUploads {
           .setSliceStartTime(chunk.getStartUtcMs())
           .build());
     }
-    stored(chunk);
+    return stored(chunk);
   }
 
   /** UTC ms where the latest slice this run stored ends (0: none). */
@@ -109,8 +113,8 @@ final class JobUploads {
     return lastSliceEndUtcMs;
   }
 
-  /** Notes a stored chunk: playlists become the job's fileList. */
-  synchronized void stored(FileChunk chunk) {
+  /** Notes a stored chunk: playlists become the job's fileList; true when a new playlist joined it. */
+  synchronized boolean stored(FileChunk chunk) {
     String track = chunk.getUid() + "\n" + chunk.getTrackType();
     if (chunk.getKind() == FileKind.SLICE && chunk.getStartUtcMs() > 0) {
       firstSliceUtc.merge(track, chunk.getStartUtcMs(), Math::min);
@@ -118,15 +122,16 @@ final class JobUploads {
     if (chunk.getKind() == FileKind.PLAYLIST && chunk.getLast()) {
       boolean mixed = chunk.getUid().isEmpty();
       long start = chunk.getStartUtcMs() > 0 ? chunk.getStartUtcMs() : firstSliceUtc.getOrDefault(track, 0L);
-      playlists.put(chunk.getFileName(), FileEntry.newBuilder()
+      return playlists.put(chunk.getFileName(), FileEntry.newBuilder()
           .setFileName(chunk.getFileName())
           .setTrackType(chunk.getTrackType())
           .setUid(mixed ? "0" : chunk.getUid())
           .setMixedAllUser(mixed)
           .setIsPlayable(true)
           .setSliceStartTime(start)
-          .build());
+          .build()) == null;
     }
+    return false;
   }
 
   /** The playlists seen by this run, then those only found in the store (a previous run stored them). */
