@@ -113,15 +113,7 @@ public final class UidFrames {
    * shows it): nothing older comes any more, so the watermark may move on as if it was sent.
    */
   public void skipped(MediaKind kind, long timestampUs) throws InterruptedException {
-    boolean step;
-    synchronized (this) {
-      if (!receiving[kind.ordinal()]) {
-        return;
-      }
-      latest[kind.ordinal()] = Math.max(latest[kind.ordinal()], timestampUs);
-      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
-    }
-    if (step) {
+    if (receiving(kind) && raise(kind, timestampUs)) {
       watermark(Long.MAX_VALUE);
     }
   }
@@ -135,12 +127,7 @@ public final class UidFrames {
     if (!job.sendPacket(new EncodedPacket(job.jobId(), uid, packet.getDtsUs(), packet), packets)) {
       return;
     }
-    int k = packet.getKind().ordinal();
-    boolean step;
-    synchronized (this) {
-      latest[k] = Math.max(latest[k], packet.getDtsUs());
-      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
-    }
+    boolean step = raise(packet.getKind(), packet.getDtsUs());
     job.mediaPublished(packet.getPtsUs());
     if (step) {
       watermark(Long.MAX_VALUE);
@@ -191,15 +178,17 @@ public final class UidFrames {
     if (!job.send(job.record(uid, ts, body), inflight)) {
       return;
     }
-    boolean step;
-    synchronized (this) {
-      latest[kind.ordinal()] = Math.max(latest[kind.ordinal()], ts);
-      step = currentWatermark() - watermarkUs >= MEDIA_STEP_US;
-    }
+    boolean step = raise(kind, ts);
     job.mediaPublished(ts);
     if (step) {
       watermark(Long.MAX_VALUE);
     }
+  }
+
+  /** Media of {@code kind} has reached {@code ts}; true when the watermark moved far enough to be sent. */
+  private synchronized boolean raise(MediaKind kind, long ts) {
+    latest[kind.ordinal()] = Math.max(latest[kind.ordinal()], ts);
+    return currentWatermark() - watermarkUs >= MEDIA_STEP_US;
   }
 
   /** min of the latest timestamps of the kinds being received; with none, the job's own position. */

@@ -60,11 +60,6 @@ public final class SourceReader {
   private volatile boolean announceLeave = true;
   private volatile boolean connected;
 
-  public SourceReader(StreamSpec stream, StreamOpener opener, UidFrames out, JobTimeline timeline,
-                      MediaFilter filter, Listener listener, Duration maxBackoff) {
-    this(stream, opener, out, timeline, filter, listener, maxBackoff, Duration.ZERO);
-  }
-
   /** @param lateSkip how far behind the wall clock a composite source stops publishing pictures (0: never) */
   public SourceReader(StreamSpec stream, StreamOpener opener, UidFrames out, JobTimeline timeline,
                       MediaFilter filter, Listener listener, Duration maxBackoff, Duration lateSkip) {

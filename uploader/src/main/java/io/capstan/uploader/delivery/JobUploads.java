@@ -114,7 +114,7 @@ final class JobUploads {
   }
 
   /** Notes a stored chunk: playlists become the job's fileList; true when a new playlist joined it. */
-  synchronized boolean stored(FileChunk chunk) {
+  private boolean stored(FileChunk chunk) {
     String track = chunk.getUid() + "\n" + chunk.getTrackType();
     if (chunk.getKind() == FileKind.SLICE && chunk.getStartUtcMs() > 0) {
       firstSliceUtc.merge(track, chunk.getStartUtcMs(), Math::min);
