@@ -4,6 +4,7 @@ import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.ConfigException;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.http.HealthServer;
+import io.capstan.runtime.http.HttpLimits;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.runtime.service.ServiceLauncher;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class GatewayMain {
       ServiceContext context = ServiceContext.of(config);
       GatewayService service = new GatewayService(context);
       HealthServer http = new HealthServer(config.get(ServiceLauncher.HTTP_HOST), config.get(GatewaySettings.HTTP_PORT),
-          service, context.metrics());
+          service, context.metrics(), HttpLimits.of(config));
       service.mount(http);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

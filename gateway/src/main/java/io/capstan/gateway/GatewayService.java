@@ -1,12 +1,17 @@
 package io.capstan.gateway;
 
-import com.sun.net.httpserver.HttpHandler;
+import org.eclipse.jetty.server.Handler;
 import io.capstan.gateway.api.BasicAuth;
 import io.capstan.gateway.api.GatewayApi;
 import io.capstan.gateway.kafka.KafkaCommandSink;
 import io.capstan.gateway.kafka.KafkaJobLookup;
 import io.capstan.gateway.mapping.StartRequestMapper;
 import io.capstan.gateway.recording.Recordings;
+import io.capstan.gateway.recording.StartChecks;
+import io.capstan.runtime.http.HttpLimits;
+import io.capstan.runtime.source.SourcePolicy;
+import io.capstan.runtime.spec.JobSpecValidator;
+import io.capstan.runtime.spec.SpecLimits;
 import io.capstan.gateway.resource.ResourceIds;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.ConfigException;
@@ -72,12 +77,15 @@ public final class GatewayService implements Service {
     }
     ResourceIds resourceIds = new ResourceIds(resourceSecret(config), Clock.systemUTC(),
         config.get(GatewaySettings.RESOURCE_VALIDITY));
+    SourcePolicy sources = SourcePolicy.of(config);
     Recordings recordings = new Recordings(resourceIds,
-        new StartRequestMapper(new StartRequestMapper.Options(config.get(GatewaySettings.FILE_SOURCES))),
+        new StartRequestMapper(new StartRequestMapper.Options(sources)),
+        new StartChecks(new JobSpecValidator(sources, SpecLimits.of(config)), sources.addresses()),
         command -> sink().send(command),
         new KafkaJobLookup(specs, statuses, scheduler),
-        config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC());
-    this.api = new GatewayApi(recordings, auth, config.get(GatewaySettings.RATE_LIMIT));
+        config.get(GatewaySettings.START_WAIT), config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC());
+    this.api = new GatewayApi(recordings, auth, config.get(GatewaySettings.RATE_LIMIT),
+        config.get(HttpLimits.HEADER_TIMEOUT));
   }
 
   public static List<io.capstan.runtime.config.Setting<?>> settings() {
@@ -85,7 +93,7 @@ public final class GatewayService implements Service {
   }
 
   /** The REST API, to mount on {@link GatewayApi#CONTEXT} of an HTTP server. */
-  public HttpHandler handler() {
+  public Handler handler() {
     return api;
   }
 
@@ -120,6 +128,7 @@ public final class GatewayService implements Service {
   @Override
   public synchronized void close() {
     running = false;
+    api.close();
     scheduler.shutdownNow();
     specs.close();
     statuses.close();

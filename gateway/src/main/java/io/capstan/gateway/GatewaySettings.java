@@ -1,6 +1,9 @@
 package io.capstan.gateway;
 
 import io.capstan.runtime.config.Setting;
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.source.SourcePolicy;
+import io.capstan.runtime.spec.SpecLimits;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,16 +22,22 @@ public final class GatewaySettings {
       "how long a stop without async_stop waits for the uploads before it answers");
   public static final Setting<Duration> SEND_TIMEOUT = Setting.duration("gateway.send.timeout", Duration.ofSeconds(10),
       "how long a call waits for Kafka to acknowledge its command before it answers 503");
-  public static final Setting<Boolean> FILE_SOURCES = Setting.bool("gateway.sources.files", false,
-      "allow file: URLs in clientRequest.sources (they read the ingest machines' disks)");
+  public static final Setting<Boolean> FILE_SOURCES = SourcePolicy.FILES;
+  public static final Setting<Duration> START_WAIT = Setting.duration("gateway.start.wait", Duration.ofSeconds(5),
+      "how long a start waits for ingest to take the recording (or refuse it, then answered with ingest's reason);"
+          + " after it the queued command stands and the start answers 200");
 
   private GatewaySettings() {
   }
 
   public static final Setting<Integer> RATE_LIMIT = Setting.integer("gateway.rate.limit", 50,
-      "REST requests per second per app before 429 API rate limit exceeded (0: unlimited)");
+      "REST requests per second per client address (failed authentication included) before 429 API rate limit"
+          + " exceeded (0: unlimited)");
 
   public static List<Setting<?>> settings() {
-    return List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES, RATE_LIMIT);
+    List<Setting<?>> all = new java.util.ArrayList<>(List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, START_WAIT,
+        STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES, AddressPolicy.ALLOW_PRIVATE, RATE_LIMIT));
+    all.addAll(SpecLimits.settings());
+    return List.copyOf(all);
   }
 }

@@ -13,6 +13,10 @@ import io.capstan.storage.LocalRoot;
 import io.capstan.storage.StoreFactory;
 import java.nio.file.Path;
 import io.capstan.runtime.config.Config;
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.source.SourcePolicy;
+import io.capstan.runtime.spec.JobSpecValidator;
+import io.capstan.runtime.spec.SpecLimits;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
@@ -66,6 +70,11 @@ public final class IngestService implements Service {
           + " machine) decodes without publishing pictures until it catches up: the mixer would drop them; 0: never");
   public static final Setting<Duration> RESTORE_TIMEOUT = Setting.duration("ingest.restore.timeout",
       Duration.ofSeconds(30), "how long a newly assigned partition waits for capstan.jobs before resuming jobs");
+  public static final Setting<Integer> SOURCE_MAX_PIXELS = Setting.integer("ingest.source.max.pixels",
+      StreamOpener.DEFAULT_MAX_PIXELS, "decoded pictures larger than this many pixels are scaled down to it (keeping "
+          + "their shape) before they are published");
+  public static final Setting<Integer> MAX_JOBS = Setting.integer("ingest.max.jobs", 32,
+      "the most recordings one instance runs at once; a start past it is refused (error 503, exitStatus 4)");
 
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
   private static final Duration HOUSEKEEPING = Duration.ofMillis(500);
@@ -87,8 +96,11 @@ public final class IngestService implements Service {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF, SOURCE_IO_TIMEOUT, STOP_TIMEOUT,
-        GROUP_SESSION_TIMEOUT, LATE_SKIP, RESTORE_TIMEOUT, LocalRoot.SETTING);
+    List<Setting<?>> all = new java.util.ArrayList<>(List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF,
+        SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, LATE_SKIP, RESTORE_TIMEOUT, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
+        SourcePolicy.FILES, AddressPolicy.ALLOW_PRIVATE));
+    all.addAll(SpecLimits.settings());
+    return List.copyOf(all);
   }
 
   @Override
@@ -108,10 +120,12 @@ public final class IngestService implements Service {
     directory.start();
     control = Executors.newSingleThreadExecutor(daemon("ingest-control"));
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
-        new StreamOpener(config.get(SOURCE_IO_TIMEOUT)), directory, control, config.get(MAX_IN_FLIGHT),
+        new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS)), directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),
         new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))))
-        .lateSkip(config.get(LATE_SKIP));
+        .lateSkip(config.get(LATE_SKIP))
+        .validator(new JobSpecValidator(SourcePolicy.of(config), SpecLimits.of(config)))
+        .maxJobs(config.get(MAX_JOBS));
     Duration sessionTimeout = config.get(GROUP_SESSION_TIMEOUT);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), Map.of(

@@ -5,7 +5,7 @@
  *   <li>{@code command}: the capstan.commands consumer (group capstan-ingest). Partition ownership is
  *   job ownership: an assigned partition resumes its running jobs from capstan.jobs (a Discontinuity
  *   record first), a revoked one lets its jobs go without ending them.</li>
- *   <li>{@code job}: validation ({@link io.capstan.ingest.job.CommandValidator}, pure), one
+ *   <li>{@code job}: validation (the shared {@link io.capstan.runtime.spec.JobSpecValidator}, pure), one
  *   {@link io.capstan.ingest.job.Job} per running job (Start, Update, UpdateLayout, Stop, maxIdleTime,
  *   the end of a FAST job's sources), subscription filters.</li>
  *   <li>{@code source}: one {@link io.capstan.ingest.source.SourceReader} thread per uid, FFmpeg

@@ -161,7 +161,7 @@ public final class RecordCommand implements Callable<Integer> {
     if (file != null) {
       com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
       try {
-        JobSpec mapped = new StartRequestMapper(new StartRequestMapper.Options(true))
+        JobSpec mapped = new StartRequestMapper(new StartRequestMapper.Options(io.capstan.runtime.source.SourcePolicy.OPEN))
             .map(body, mode, new StartContext("capstan-cli", null, "web".equals(mode) ? 1 : 0, sid)).spec();
         channel = mapped.getChannel();
         return mapped;

@@ -4,6 +4,7 @@ import io.capstan.gateway.GatewayService;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.http.HealthServer;
+import io.capstan.runtime.http.HttpLimits;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.runtime.service.ServiceGroup;
@@ -44,7 +45,8 @@ public final class Deployment implements AutoCloseable {
       services.add(entry.factory().apply(context));
     }
     ServiceGroup group = new ServiceGroup("capstan", services);
-    HealthServer http = new HealthServer(config.get(ServiceLauncher.HTTP_HOST), httpPort, group, context.metrics());
+    HealthServer http = new HealthServer(config.get(ServiceLauncher.HTTP_HOST), httpPort, group, context.metrics(),
+        HttpLimits.of(config));
     for (Service service : services) {
       if (service instanceof GatewayService gateway) {
         gateway.mount(http);

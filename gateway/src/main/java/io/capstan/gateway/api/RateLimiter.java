@@ -5,11 +5,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Requests per second per app, as a token bucket: a burst of up to one second's worth, refilled
- * continuously. Over the limit the hosted product answers 429, and so do we, rather than let one
- * runaway client queue thousands of commands.
+ * Requests per second per client address, as a token bucket: a burst of up to one second's worth,
+ * refilled continuously. Counted before authentication and whatever appid the path names, so
+ * guessing credentials or rotating appids does not dodge it. Over the limit the hosted product
+ * answers 429, and so do we, rather than let one runaway client queue thousands of commands.
  */
 final class RateLimiter {
+
+  private static final int MAX_CLIENTS = 10_000;
 
   private final double perSecond;
   private final LongSupplier nanos;
@@ -26,11 +29,16 @@ final class RateLimiter {
     this.nanos = nanos;
   }
 
-  boolean allow(String appId) {
+  boolean allow(String client) {
     if (perSecond <= 0) {
       return true;
     }
-    Bucket bucket = buckets.computeIfAbsent(appId, k -> {
+    if (buckets.size() > MAX_CLIENTS) {
+      // Buckets untouched for a second are full again: forgetting them changes nothing.
+      long idle = nanos.getAsLong() - 1_000_000_000L;
+      buckets.values().removeIf(b -> b.refilledNanos < idle);
+    }
+    Bucket bucket = buckets.computeIfAbsent(client, k -> {
       Bucket b = new Bucket();
       b.tokens = perSecond;
       b.refilledNanos = nanos.getAsLong();

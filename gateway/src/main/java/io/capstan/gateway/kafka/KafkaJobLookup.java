@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Jobs as the compacted topics show them: {@code capstan.jobs} (specs, by ingest) and
@@ -53,16 +53,16 @@ public final class KafkaJobLookup implements JobLookup {
   }
 
   @Override
-  public CompletableFuture<Optional<JobStatus>> awaitStatus(String sid, Predicate<JobStatus> done, Duration timeout) {
-    CompletableFuture<Optional<JobStatus>> result = new CompletableFuture<>();
+  public <T> CompletableFuture<Optional<T>> await(Supplier<Optional<T>> found, Duration timeout) {
+    CompletableFuture<Optional<T>> result = new CompletableFuture<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     ScheduledFuture<?> check = scheduler.scheduleWithFixedDelay(() -> {
-      Optional<JobStatus> status = statuses.get(sid);
-      if (status.filter(done).isPresent() || System.nanoTime() >= deadline) {
-        result.complete(status);
+      Optional<T> value = found.get();
+      if (value.isPresent() || System.nanoTime() >= deadline) {
+        result.complete(value);
       }
     }, 0, CHECK_MS, TimeUnit.MILLISECONDS);
-    result.whenComplete((status, error) -> check.cancel(false));
+    result.whenComplete((value, error) -> check.cancel(false));
     return result;
   }
 }

@@ -1,5 +1,6 @@
 package io.capstan.gateway.mapping;
 
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.runtime.source.SourceUrl;
 import io.capstan.schemas.Pacing;
 import io.capstan.schemas.Source;
@@ -14,7 +15,7 @@ final class SourceMapper {
   private SourceMapper() {
   }
 
-  static List<Source> sources(Obj request, String name, boolean allowFiles) {
+  static List<Source> sources(Obj request, String name, SourcePolicy policy) {
     List<Obj> items = request.objects(name);
     if (items == null) {
       return List.of();
@@ -30,10 +31,10 @@ final class SourceMapper {
         throw item.invalid("uid", "'" + uid + "' is given twice");
       }
       String url = item.requiredString("url");
-      checkUrl(item, "url", url, allowFiles);
+      checkUrl(item, "url", url, policy);
       String lowUrl = item.string("lowUrl");
       if (lowUrl != null) {
-        checkUrl(item, "lowUrl", lowUrl, allowFiles);
+        checkUrl(item, "lowUrl", lowUrl, policy);
       }
       boolean audio = item.bool("audio", true);
       boolean video = item.bool("video", true);
@@ -66,16 +67,12 @@ final class SourceMapper {
     return Pacing.FAST;
   }
 
-  /** The same rule ingest applies ({@link SourceUrl}), plus this gateway's file policy. */
-  private static void checkUrl(Obj item, String name, String url, boolean allowFiles) {
-    SourceUrl parsed;
+  /** The rule ingest applies again ({@link SourcePolicy}): schemes, files, lavfi graphs, literal addresses. */
+  private static void checkUrl(Obj item, String name, String url, SourcePolicy policy) {
     try {
-      parsed = SourceUrl.parse(url);
+      policy.check(url);
     } catch (IllegalArgumentException e) {
       throw item.invalid(name, e.getMessage());
-    }
-    if (parsed.kind() == SourceUrl.Kind.FILE && !allowFiles) {
-      throw item.invalid(name, "file sources are disabled on this gateway (gateway.sources.files)");
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.capstan.gateway.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.FileConfig;
 import io.capstan.schemas.JobSpec;
@@ -23,9 +25,14 @@ import java.util.Set;
  */
 public final class StartRequestMapper {
 
-  /** {@code allowFileSources}: whether {@code clientRequest.sources} may name file: URLs on the ingest machines. */
-  public record Options(boolean allowFileSources) {
+  /** {@code sources}: what {@code clientRequest.sources} may name (files, lavfi graphs, addresses). */
+  public record Options(SourcePolicy sources) {
     public static final Options DEFAULTS = new Options(false);
+
+    /** {@code allowFileSources}: whether sources may name files on the ingest machines; private addresses refused. */
+    public Options(boolean allowFileSources) {
+      this(new SourcePolicy(allowFileSources, AddressPolicy.of(false)));
+    }
   }
 
   /** The callback event types of the reference, which {@code notificationConfig.eventTypes} may name. */
@@ -96,7 +103,7 @@ public final class StartRequestMapper {
     if (recordingMode != RecordingMode.WEB && request.has("sourceRecording")) {
       PostProcessingMapper.sourceRecording(request, recordingMode, spec);
     } else if (recordingMode != RecordingMode.WEB) {
-      List<Source> sources = SourceMapper.sources(request, "sources", options.allowFileSources());
+      List<Source> sources = SourceMapper.sources(request, "sources", options.sources());
       spec.setSources(sources);
       spec.setPacing(SourceMapper.pacing(request, "pacing", sources));
     } else if (request.has("sourceRecording")) {

@@ -10,6 +10,7 @@ import io.capstan.schemas.RecordingMode;
  */
 record Job(String sid, JobSpec spec, JobStatus status, boolean stopRequested) {
 
+  static final int RECORDING = 5;
   static final int STOP_REQUESTED = 6;
   static final int ALL_STOPPED = 7;
   static final int EXITED = 8;
@@ -40,6 +41,11 @@ record Job(String sid, JobSpec spec, JobStatus status, boolean stopRequested) {
       return ended(status);
     }
     return spec != null && !spec.getRunning() && spec.getStartedUtcMs() > 0;
+  }
+
+  /** Ended without making the recording (refused, nothing recorded, nowhere to store it). */
+  boolean exitedAbnormally() {
+    return status != null && ended(status) && status.getExitStatus() != 0;
   }
 
   /** On its way out: another stop (or an update) is an invalid operation. */

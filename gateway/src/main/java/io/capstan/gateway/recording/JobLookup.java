@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** What the gateway knows of jobs: their specs ({@code capstan.jobs}) and statuses ({@code capstan.status}). */
 public interface JobLookup {
@@ -19,6 +20,14 @@ public interface JobLookup {
 
   Collection<JobStatus> statuses();
 
+  /**
+   * Completes with what {@code found} finds, as soon as it finds something (checked now and as the
+   * views change), or empty after {@code timeout}. Holds no thread while it waits.
+   */
+  <T> CompletableFuture<Optional<T>> await(Supplier<Optional<T>> found, Duration timeout);
+
   /** Completes with the status once {@code done} holds for it, or with the latest status after {@code timeout}. */
-  CompletableFuture<Optional<JobStatus>> awaitStatus(String sid, Predicate<JobStatus> done, Duration timeout);
+  default CompletableFuture<Optional<JobStatus>> awaitStatus(String sid, Predicate<JobStatus> done, Duration timeout) {
+    return await(() -> status(sid).filter(done), timeout).thenApply(found -> found.or(() -> status(sid)));
+  }
 }

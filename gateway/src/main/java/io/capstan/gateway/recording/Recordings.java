@@ -13,6 +13,7 @@ import io.capstan.gateway.mapping.StartContext;
 import io.capstan.gateway.mapping.StartRequest;
 import io.capstan.gateway.mapping.StartRequestMapper;
 import io.capstan.gateway.resource.ResourceIds;
+import io.capstan.runtime.events.ExitStatus;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
 import io.capstan.schemas.RecordingCommand;
@@ -45,6 +46,8 @@ public final class Recordings {
 
   private final ResourceIds resourceIds;
   private final StartRequestMapper mapper;
+  private final StartChecks checks;
+  private final Duration startWait;
   private final CommandSink commands;
   private final JobLookup jobs;
   private final Duration stopWait;
@@ -55,10 +58,17 @@ public final class Recordings {
   private record Pending(JobSpec spec, long sentMs) {
   }
 
-  public Recordings(ResourceIds resourceIds, StartRequestMapper mapper, CommandSink commands, JobLookup jobs,
-                    Duration stopWait, Clock clock) {
+  /**
+   * @param checks    what a start must pass before its command is written
+   * @param startWait how long a start waits for ingest to take the recording (or refuse it) before it
+   *                  answers; after that the queued command is the promise (ingest starts it when it can)
+   */
+  public Recordings(ResourceIds resourceIds, StartRequestMapper mapper, StartChecks checks, CommandSink commands,
+                    JobLookup jobs, Duration startWait, Duration stopWait, Clock clock) {
     this.resourceIds = resourceIds;
     this.mapper = mapper;
+    this.checks = checks;
+    this.startWait = startWait;
     this.commands = commands;
     this.jobs = jobs;
     this.stopWait = stopWait;
@@ -75,7 +85,11 @@ public final class Recordings {
     return Answer.ok(answer);
   }
 
-  public Answer start(String appId, String resourceId, String mode, JsonNode body) {
+  /**
+   * Checks the start as ingest will, writes the command, and answers once ingest took the recording,
+   * or refused it (then with ingest's reason), or after the start wait.
+   */
+  public CompletableFuture<Answer> start(String appId, String resourceId, String mode, JsonNode body) {
     Modes.parse(mode);
     Caller caller = Caller.of(body);
     ResourceIds.Claims claims = resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
@@ -88,6 +102,7 @@ public final class Recordings {
           io.capstan.gateway.resource.ResourceIdException.Kind.EXPIRED);
     }
     StartRequest request = mapper.map(body, mode, new StartContext(appId, resourceId, claims.scene(), sid));
+    checks.check(request.spec());
     forgetOld();
     if (pending.putIfAbsent(sid, new Pending(request.spec(), clock.millis())) != null) {
       throw new Refusal(201, 7, "already started", ResponseMapper.ids(caller, resourceId, sid));
@@ -104,13 +119,41 @@ public final class Recordings {
       throw e;
     }
     log.info("started sid {} ({} mode, cname '{}', recorder uid {})", sid, mode, caller.cname(), caller.uid());
-    return Answer.ok(ResponseMapper.ids(caller, resourceId, sid));
+    Answer started = Answer.ok(ResponseMapper.ids(caller, resourceId, sid));
+    if (startWait.isZero()) {
+      return CompletableFuture.completedFuture(started);
+    }
+    return jobs.await(() -> taken(sid, started), startWait).thenApply(answer -> answer.orElse(started));
+  }
+
+  /** Ingest took the recording: {@code started}; it refused it: the refusal's answer; not yet: empty. */
+  private Optional<Answer> taken(String sid, Answer started) {
+    Optional<JobStatus> status = jobs.status(sid);
+    if (status.isPresent() && Job.ended(status.get())) {
+      return Optional.of(refusalOf(sid, status.get()));
+    }
+    boolean running = jobs.spec(sid).filter(JobSpec::getRunning).isPresent()
+        || status.filter(s -> s.getStatus() >= Job.RECORDING).isPresent();
+    return running ? Optional.of(started) : Optional.empty();
+  }
+
+  /** The answer for a start that ended before the caller heard back: why, as ingest said it. */
+  private Answer refusalOf(String sid, JobStatus status) {
+    pending.remove(sid);
+    String why = status.getLastError() == null ? "the recording ended at once (exitStatus " + status.getExitStatus() + ")"
+        : status.getLastError();
+    log.info("sid {} was refused after its command was sent: {}", sid, why);
+    return switch (status.getExitStatus()) {
+      case ExitStatus.REFUSED -> new Refusal(400, 2, why).answer();
+      case ExitStatus.NO_CAPACITY -> new Refusal(503, 503, why).answer();
+      default -> new Refusal(500, 500, "the recording ended at once: " + why).answer();
+    };
   }
 
   public Answer query(String appId, String resourceId, String sid, String mode) {
     RecordingMode recordingMode = Modes.parse(mode);
     resourceIds.verify(resourceId);
-    Job job = find(resourceId, sid, recordingMode);
+    Job job = find(resourceId, sid, recordingMode, true);
     return Answer.ok(ResponseMapper.query(resourceId, sid, job.status(), job.spec()));
   }
 
@@ -136,6 +179,7 @@ public final class Recordings {
     resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
     Job job = find(resourceId, sid, recordingMode);
     RequestMapper.UpdateLayout update = RequestMapper.updateLayout(body);
+    checks.checkLayout(update.command().getLayout());
     refuseWhileExiting(job);
     commands.send(command(sid, update.command()));
     log.info("updated the layout of sid {}", sid);
@@ -218,12 +262,21 @@ public final class Recordings {
 
   /** The job of this sid, started with this resourceId in this mode and not over; else 404. */
   private Job find(String resourceId, String sid, RecordingMode mode) {
+    return find(resourceId, sid, mode, false);
+  }
+
+  /**
+   * As {@link #find(String, String, RecordingMode)}; with {@code abnormalExit}, also a recording that
+   * exited abnormally, so a query tells the caller (status 20) rather than 404.
+   */
+  private Job find(String resourceId, String sid, RecordingMode mode, boolean abnormalExit) {
     if (!Sids.valid(sid)) {
       throw Refusal.notFound();
     }
     Job job = job(sid).orElseThrow(Refusal::notFound);
+    boolean visible = !job.ended() || abnormalExit && job.exitedAbnormally();
     if (job.resourceId() != null && !Objects.equals(job.resourceId(), resourceId) || job.mode() != mode
-        || job.ended()) {
+        || !visible) {
       throw Refusal.notFound();
     }
     return job;

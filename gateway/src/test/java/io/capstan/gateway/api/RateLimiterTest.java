@@ -8,17 +8,17 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
   @Test
-  void allowsABurstOfOneSecondThenRefillsPerApp() {
+  void allowsABurstOfOneSecondThenRefillsPerClientAddress() {
     AtomicLong now = new AtomicLong();
     RateLimiter limiter = new RateLimiter(5, now::get);
     for (int i = 0; i < 5; i++) {
-      assertThat(limiter.allow("app1")).isTrue();
+      assertThat(limiter.allow("203.0.113.7")).isTrue();
     }
-    assertThat(limiter.allow("app1")).as("sixth request in the same instant").isFalse();
-    assertThat(limiter.allow("app2")).as("other apps have their own budget").isTrue();
+    assertThat(limiter.allow("203.0.113.7")).as("sixth request in the same instant").isFalse();
+    assertThat(limiter.allow("198.51.100.9")).as("other clients have their own budget").isTrue();
     now.addAndGet(200_000_000L);
-    assertThat(limiter.allow("app1")).as("200 ms later one more is allowed").isTrue();
-    assertThat(limiter.allow("app1")).isFalse();
+    assertThat(limiter.allow("203.0.113.7")).as("200 ms later one more is allowed").isTrue();
+    assertThat(limiter.allow("203.0.113.7")).isFalse();
   }
 
   @Test

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capstan.gateway.mapping.InvalidRequestException;
 import io.capstan.gateway.mapping.StartRequestMapper;
 import io.capstan.gateway.resource.ResourceIdException;
 import io.capstan.gateway.resource.ResourceIds;
+import io.capstan.runtime.events.ExitStatus;
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.source.SourcePolicy;
+import io.capstan.runtime.spec.JobSpecValidator;
+import io.capstan.runtime.spec.SpecLimits;
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
@@ -27,7 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The calls' error answers, with the command sink and the job views in memory. */
@@ -62,8 +68,10 @@ class RecordingsTest {
       clock, Duration.ofMinutes(5));
   private final List<RecordingCommand> sent = new ArrayList<>();
   private final FakeJobs jobs = new FakeJobs();
+  private static final StartChecks CHECKS = new StartChecks(new JobSpecValidator(
+      new SourcePolicy(false, AddressPolicy.of(false)), SpecLimits.DEFAULTS), AddressPolicy.of(false));
   private final Recordings recordings = new Recordings(ids, new StartRequestMapper(StartRequestMapper.Options.DEFAULTS),
-      sent::add, jobs, Duration.ofSeconds(20), clock);
+      CHECKS, sent::add, jobs, Duration.ZERO, Duration.ofSeconds(20), clock);
 
   private static JsonNode json(String text) {
     try {
@@ -79,7 +87,7 @@ class RecordingsTest {
   }
 
   private String start(String rid) {
-    return recordings.start("app", rid, "mix", json(START)).body().get("sid").asText();
+    return recordings.start("app", rid, "mix", json(START)).join().body().get("sid").asText();
   }
 
   private static void assertRefusal(Runnable call, int status, int code, String reason) {
@@ -105,7 +113,7 @@ class RecordingsTest {
   @Test
   void startWritesTheStartCommandAndAnswersTheIds() {
     String rid = acquire("room", "527841");
-    var answer = recordings.start("app", rid, "mix", json(START));
+    var answer = recordings.start("app", rid, "mix", json(START)).join();
     assertThat(answer.status()).isEqualTo(200);
     String sid = answer.body().get("sid").asText();
     assertThat(sid).matches("[0-9a-f]{32}");
@@ -194,7 +202,7 @@ class RecordingsTest {
     // Also when another gateway sent the first stop: the status says the stop was requested.
     String rid2 = acquire("hall", "1");
     String sid2 = recordings.start("app", rid2, "mix", json(START.replace("room", "hall").replace("527841", "1")))
-        .body().get("sid").asText();
+        .join().body().get("sid").asText();
     jobs.statuses.put(sid2, status(sid2, 6, 1_700_000_000_000L, List.of(), "unknown"));
     assertRefusal(() -> recordings.stop("app", rid2, sid2, "mix",
         json(body.replace("room", "hall").replace("527841", "1"))), 400, 49, "invalid operation");
@@ -214,6 +222,39 @@ class RecordingsTest {
     assertThat(answer.join().status()).isEqualTo(200);
     assertThat(answer.join().body().at("/serverResponse/fileList").asText()).isEqualTo(sid + "_room.m3u8");
     assertThat(answer.join().body().at("/serverResponse/uploadingStatus").asText()).isEqualTo("uploaded");
+  }
+
+  @Test
+  void aStartIngestRefusesAnswersWithItsReasonAndFreesTheName() {
+    Recordings waiting = new Recordings(ids, new StartRequestMapper(StartRequestMapper.Options.DEFAULTS), CHECKS,
+        sent::add, jobs, Duration.ofSeconds(5), Duration.ofSeconds(20), clock);
+    String rid = acquire("room", "527841");
+    var answer = waiting.start("app", rid, "mix", json(START));
+    assertThat(answer).isNotDone();
+    String sid = sent.get(0).getJobId();
+    jobs.put(JobStatus.newBuilder(status(sid, 20, 0, List.of(), "unknown")).setExited(true)
+        .setExitStatus(ExitStatus.NO_CAPACITY).setLastError("no capacity: the ingest instance runs 32 recordings")
+        .build());
+    assertThat(answer.join().status()).isEqualTo(503);
+    assertThat(answer.join().body().get("reason").asText()).startsWith("no capacity");
+    // The refused recording holds nothing: the same cname and recorder uid start again, and query tells what happened.
+    assertThat(waiting.query("app", rid, sid, "mix").body().at("/serverResponse/status").asInt()).isEqualTo(20);
+    var again = waiting.start("app", acquire("room", "527841"), "mix", json(START));
+    String sid2 = sent.get(1).getJobId();
+    jobs.specs.put(sid2, JobSpec.newBuilder(((StartCommand) sent.get(1).getAction()).getSpec()).setRunning(true)
+        .build());
+    jobs.put(status(sid2, 5, 0, List.of(), "unknown"));
+    assertThat(again.join().status()).isEqualTo(200);
+  }
+
+  @Test
+  void whatIngestWouldRefuseIsRefusedBeforeTheCommandIsSent() {
+    // The API answers this exception with 400, code 2 and the message as reason.
+    assertThatThrownBy(() -> recordings.start("app", acquire("room", "527841"), "mix", json(START.replace(
+        "\"recordingConfig\": {}", "\"recordingConfig\": {\"decryptionMode\": 1, \"secret\": \"abc\"}"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("clientRequest.recordingConfig.secret: must be 10 to 79 characters");
+    assertThat(sent).isEmpty();
   }
 
   /** Job views in memory; {@link #put} completes waiting stops. */
@@ -253,13 +294,9 @@ class RecordingsTest {
     }
 
     @Override
-    public CompletableFuture<Optional<JobStatus>> awaitStatus(String sid, Predicate<JobStatus> done, Duration timeout) {
-      CompletableFuture<Optional<JobStatus>> result = new CompletableFuture<>();
-      Runnable check = () -> {
-        if (status(sid).filter(done).isPresent()) {
-          result.complete(status(sid));
-        }
-      };
+    public <T> CompletableFuture<Optional<T>> await(Supplier<Optional<T>> found, Duration timeout) {
+      CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+      Runnable check = () -> found.get().ifPresent(value -> result.complete(Optional.of(value)));
       waiters.add(check);
       check.run();
       return result;

@@ -1,14 +1,16 @@
 package io.capstan.ingest.command;
 
-import io.capstan.ingest.job.CommandValidator;
 import io.capstan.ingest.job.Job;
 import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.job.JobRegistry;
 import io.capstan.ingest.stored.StoredSources;
 import io.capstan.runtime.events.Events;
+import io.capstan.runtime.events.ExitStatus;
+import io.capstan.runtime.spec.JobSpecValidator;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecorderStarted;
 import io.capstan.schemas.RecordingCommand;
+import io.capstan.schemas.SessionExit;
 import io.capstan.schemas.StartCommand;
 import io.capstan.schemas.StopCommand;
 import io.capstan.schemas.UpdateCommand;
@@ -20,12 +22,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out one command of a partition this instance owns. A command that cannot be carried out
  * (invalid spec, second Start, Stop of an unknown job) becomes an error event for the user and is
- * skipped: the service keeps going.
+ * skipped: the service keeps going. A Start that is refused also ends its job visibly — session_exit
+ * with a non-zero exitStatus — so its status says so and its cname and recorder uid are free again.
  */
 public final class CommandHandler {
 
   /** errorCode of a RecordingError about a command the user got wrong. */
   public static final int INVALID_COMMAND = 2;
+  /** errorCode of a RecordingError about a start this instance has no room for. */
+  public static final int NO_CAPACITY = 503;
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
 
@@ -70,7 +75,7 @@ public final class CommandHandler {
 
   private void start(int partition, RecordingCommand command, JobSpec spec) throws InterruptedException {
     if (!command.getJobId().equals(spec.getJobId())) {
-      reject(command.getJobId(), spec, "spec.jobId: '" + spec.getJobId() + "' differs from the command's jobId '"
+      refuse(command.getJobId(), spec, "spec.jobId: '" + spec.getJobId() + "' differs from the command's jobId '"
           + command.getJobId() + "'");
       return;
     }
@@ -87,9 +92,18 @@ public final class CommandHandler {
       reject(command.getJobId(), spec, "jobId: job " + spec.getJobId() + " is already running");
       return;
     }
-    Optional<String> problem = CommandValidator.problem(spec);
+    Optional<JobSpecValidator.Problem> problem = ctx.validator().problem(spec);
     if (problem.isPresent()) {
-      reject(command.getJobId(), spec, problem.get());
+      refuse(command.getJobId(), spec, problem.get().toString());
+      return;
+    }
+    if (registry.all().size() >= ctx.maxJobs()) {
+      log.warn("job {}: refused, this instance runs {} jobs already (ingest.max.jobs)", command.getJobId(),
+          ctx.maxJobs());
+      ctx.event(command.getJobId(), spec.getChannel(), spec.getRecorderUid(), Events.error(JobContext.MODULE,
+          NO_CAPACITY, "no capacity: the ingest instance that owns this recording runs " + ctx.maxJobs()
+              + " recordings already (ingest.max.jobs); start it again later or add ingest instances"));
+      exit(command.getJobId(), spec, ExitStatus.NO_CAPACITY);
       return;
     }
     if (spec.getPostProcessing() != null) {
@@ -97,7 +111,7 @@ public final class CommandHandler {
         // Its timeline, uids and canvas come from the stored recording, before anyone reads the spec.
         spec = ctx.storedSources().prepare(spec);
       } catch (StoredSources.Problem e) {
-        reject(command.getJobId(), spec, e.getMessage());
+        refuse(command.getJobId(), spec, e.getMessage());
         return;
       }
     }
@@ -118,6 +132,16 @@ public final class CommandHandler {
       reject(command.getJobId(), null, "jobId: no running job " + command.getJobId() + " to " + name);
     }
     return job;
+  }
+
+  /** A Start that will not become a recording: the error, then session_exit, so the status and the gateway see it end. */
+  private void refuse(String jobId, JobSpec spec, String message) {
+    reject(jobId, spec, message);
+    exit(jobId, spec, ExitStatus.REFUSED);
+  }
+
+  private void exit(String jobId, JobSpec spec, int exitStatus) {
+    ctx.event(jobId, spec.getChannel(), spec.getRecorderUid(), SessionExit.newBuilder().setExitStatus(exitStatus).build());
   }
 
   private void reject(String jobId, JobSpec spec, String message) {

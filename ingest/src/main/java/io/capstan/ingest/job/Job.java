@@ -8,6 +8,7 @@ import io.capstan.ingest.stored.StoredPlayback;
 import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.ingest.web.WebJob;
 import io.capstan.runtime.events.Events;
+import io.capstan.runtime.spec.JobSpecValidator;
 import io.capstan.schemas.AudioStreamStateChanged;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Layout;
@@ -201,9 +202,9 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       next.setWeb(WebRecording.newBuilder(spec.getWeb()).setOnhold(update.getOnhold()).build());
     }
     JobSpec updated = next.build();
-    Optional<String> problem = CommandValidator.problem(updated);
+    Optional<JobSpecValidator.Problem> problem = ctx.validator().problem(updated);
     if (problem.isPresent()) {
-      return problem;
+      return problem.map(JobSpecValidator.Problem::toString);
     }
     ctx.writeSpec(updated);
     spec = updated;
@@ -284,6 +285,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     StreamSpec stream;
     try {
       stream = JobStreams.of(spec, uid, url, lowUrl, audio, video);
+      if (!spec.getSources().isEmpty() && spec.getPostProcessing() == null) {
+        // Named by the caller, not by the operator's media servers: its address is checked at every connection.
+        stream = stream.checkedBy(ctx.validator().sources());
+      }
     } catch (IllegalArgumentException e) {
       problem(uid, "uid " + uid + ": url " + e.getMessage());
       return Optional.empty();

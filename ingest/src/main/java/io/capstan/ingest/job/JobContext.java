@@ -8,6 +8,9 @@ import io.capstan.ingest.web.WebJob;
 import io.capstan.storage.StoreFactory;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.source.SourcePolicy;
+import io.capstan.runtime.spec.JobSpecValidator;
+import io.capstan.runtime.spec.SpecLimits;
 import io.capstan.schemas.JobSpec;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +41,8 @@ public final class JobContext {
   private final StoredSources storedSources;
   private final WebJob.Settings web;
   private volatile Duration lateSkip = DEFAULT_LATE_SKIP;
+  private volatile JobSpecValidator validator = new JobSpecValidator(SourcePolicy.OPEN, SpecLimits.DEFAULTS);
+  private volatile int maxJobs = Integer.MAX_VALUE;
 
   /** Past the mixer's default longest wait for a lagging uid (mixer.jitter.buffer.max, 3 s). */
   public static final Duration DEFAULT_LATE_SKIP = Duration.ofSeconds(4);
@@ -116,6 +121,26 @@ public final class JobContext {
 
   public Duration lateSkip() {
     return lateSkip;
+  }
+
+  /** The check every Start and Update passes (set before jobs start): the gateway's rules, applied again. */
+  public JobContext validator(JobSpecValidator validator) {
+    this.validator = validator;
+    return this;
+  }
+
+  public JobSpecValidator validator() {
+    return validator;
+  }
+
+  /** The most jobs this instance runs at once (set before jobs start); a Start past it is refused. */
+  public JobContext maxJobs(int maxJobs) {
+    this.maxJobs = maxJobs;
+    return this;
+  }
+
+  public int maxJobs() {
+    return maxJobs;
   }
 
   public StoredSources storedSources() {

@@ -2,7 +2,7 @@ package io.capstan.ingest.job;
 
 import io.capstan.ingest.source.CanvasFit;
 import io.capstan.runtime.source.SourceUrl;
-import io.capstan.ingest.source.SrtEncryption;
+import io.capstan.runtime.spec.SrtEncryption;
 import io.capstan.ingest.source.StreamSpec;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.JobSpec;
@@ -30,7 +30,7 @@ public final class JobStreams {
     boolean wantAudio = audio && spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     boolean wantVideo = video && spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
     return new StreamSpec(uid, source, wantAudio, wantVideo, canvas(spec), options(spec.getDecryption(), source),
-        spec.getMode() == RecordingMode.INDIVIDUAL, compositeFps(spec));
+        spec.getMode() == RecordingMode.INDIVIDUAL, compositeFps(spec), null);
   }
 
   /** The composite's frame rate (0 for other jobs, which keep every picture). */

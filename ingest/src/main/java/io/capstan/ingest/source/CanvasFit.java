@@ -15,9 +15,18 @@ public final class CanvasFit {
 
   /** @param canvas the job's canvas, or null to keep the source size (individual recording) */
   public static Size fit(int width, int height, Size canvas) {
+    return fit(width, height, canvas, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #fit(int, int, Size)}, and at most {@code maxPixels} pixels whatever the canvas. */
+  public static Size fit(int width, int height, Size canvas, int maxPixels) {
     double scale = 1.0;
     if (canvas != null && (width > canvas.width() || height > canvas.height())) {
       scale = Math.min((double) canvas.width() / width, (double) canvas.height() / height);
+    }
+    double pixels = width * scale * height * scale;
+    if (pixels > maxPixels) {
+      scale *= Math.sqrt(maxPixels / pixels);
     }
     return new Size(even(width * scale), even(height * scale));
   }

@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
 import io.capstan.runtime.media.Natives;
+import io.capstan.runtime.net.RefusedAddressException;
 import java.time.Duration;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -19,16 +20,33 @@ public final class StreamOpener {
   public static final int SAMPLE_RATE = 48_000;
   public static final int MAX_CHANNELS = 2;
 
+  /** Pictures above 1080p are scaled down before they are published: raw frames through Kafka cost per byte. */
+  public static final int DEFAULT_MAX_PIXELS = 1920 * 1080;
+
   private final Duration ioTimeout;
+  private final int maxPixels;
 
   public StreamOpener(Duration ioTimeout) {
+    this(ioTimeout, DEFAULT_MAX_PIXELS);
+  }
+
+  /** {@code maxPixels}: decoded pictures larger than this are scaled down to it, keeping their shape. */
+  public StreamOpener(Duration ioTimeout, int maxPixels) {
     this.ioTimeout = ioTimeout;
+    this.maxPixels = maxPixels;
   }
 
   /** A started grabber; the caller closes it. */
   public FFmpegFrameGrabber open(StreamSpec stream) throws FrameGrabber.Exception {
     Natives.require();
     SourceUrl url = stream.url();
+    if (stream.policy() != null && url.kind() == SourceUrl.Kind.LIVE) {
+      try {
+        stream.policy().resolve(url);
+      } catch (RefusedAddressException e) {
+        throw new FrameGrabber.Exception("source not allowed: " + e.getMessage());
+      }
+    }
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
     if (url.format() != null) {
       grabber.setFormat(url.format());
@@ -57,7 +75,7 @@ public final class StreamOpener {
         boolean sideways = PictureRotation.swapsSides(PictureRotation.clockwiseDegrees(grabber.getDisplayRotation()));
         int width = sideways ? grabber.getImageHeight() : grabber.getImageWidth();
         int height = sideways ? grabber.getImageWidth() : grabber.getImageHeight();
-        CanvasFit.Size size = CanvasFit.fit(width, height, stream.canvas());
+        CanvasFit.Size size = CanvasFit.fit(width, height, stream.canvas(), maxPixels);
         grabber.setImageWidth(sideways ? size.height() : size.width());
         grabber.setImageHeight(sideways ? size.width() : size.height());
       }

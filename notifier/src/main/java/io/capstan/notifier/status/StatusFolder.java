@@ -8,6 +8,7 @@ import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
 import io.capstan.schemas.RecorderLeave;
 import io.capstan.schemas.RecorderStarted;
+import io.capstan.schemas.RecordingError;
 import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SessionExit;
@@ -93,6 +94,8 @@ public final class StatusFolder {
       next.setStatus(exit.getExitStatus() == 0 ? EXITED : EXITED_ABNORMALLY)
           .setExited(true)
           .setExitStatus(exit.getExitStatus());
+    } else if (details instanceof RecordingError error) {
+      next.setLastError(error.getErrorMsg());
     } else if (details instanceof FileInfo info) {
       addFiles(next, current.getFileList(), info.getFileList());
     } else if (details instanceof Uploaded uploaded) {

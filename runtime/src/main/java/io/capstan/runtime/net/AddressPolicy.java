@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.Security;
+import java.util.regex.Pattern;
 
 /**
  * Which hosts Capstan may connect to on a REST caller's behalf: sources, background and placeholder
@@ -30,6 +31,9 @@ public final class AddressPolicy {
 
   private static final AddressPolicy OPEN = new AddressPolicy(true);
   private static final AddressPolicy STRICT = new AddressPolicy(false);
+
+  private static final Pattern ODD_IPV4 = Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
+  private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
   private final boolean allowPrivate;
 
@@ -66,6 +70,10 @@ public final class AddressPolicy {
       throw new RefusedAddressException("has no host");
     }
     String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (ODD_IPV4.matcher(bare).matches() && !DOTTED_QUAD.matcher(bare).matches()) {
+      // 0177.1, 2130706433, 0x7f.1: the C resolver FFmpeg uses reads these as 127.0.0.1, Java does not.
+      throw new RefusedAddressException("host '" + bare + "' is an IPv4 address in a non-standard form; write it as a.b.c.d");
+    }
     InetAddress[] all;
     try {
       all = InetAddress.getAllByName(bare);

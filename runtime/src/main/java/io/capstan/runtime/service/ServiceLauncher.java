@@ -4,6 +4,7 @@ import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.ConfigException;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.http.HealthServer;
+import io.capstan.runtime.http.HttpLimits;
 import io.capstan.runtime.kafka.TopicAdmin;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.serde.AvroTrust;
@@ -40,7 +41,10 @@ public final class ServiceLauncher {
   }
 
   public static List<Setting<?>> commonSettings() {
-    return List.of(Config.BOOTSTRAP, HTTP_HOST, TOPICS_CREATE, TOPICS_PARTITIONS, TOPICS_REPLICATION);
+    List<Setting<?>> all = new ArrayList<>(List.of(Config.BOOTSTRAP, HTTP_HOST, TOPICS_CREATE, TOPICS_PARTITIONS,
+        TOPICS_REPLICATION));
+    all.addAll(HttpLimits.settings());
+    return List.copyOf(all);
   }
 
   /** Reads {@code --config FILE} and {@code --set k=v} arguments, the file and the environment. */
@@ -85,7 +89,8 @@ public final class ServiceLauncher {
       ensureTopics(config);
       ServiceContext context = ServiceContext.of(config);
       Service service = factory.apply(context);
-      HealthServer http = new HealthServer(config.get(HTTP_HOST), config.get(portSetting), service, context.metrics());
+      HealthServer http = new HealthServer(config.get(HTTP_HOST), config.get(portSetting), service, context.metrics(),
+          HttpLimits.of(config));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("capstan {} stopping", name);

@@ -1,6 +1,7 @@
 package io.capstan.uploader.delivery;
 
 import io.capstan.runtime.events.Events;
+import io.capstan.runtime.events.ExitStatus;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.Backuped;
@@ -9,7 +10,9 @@ import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.FileKind;
 import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.RecordingCommand;
 import io.capstan.schemas.SessionExit;
+import io.capstan.schemas.StopCommand;
 import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Uploaded;
 import io.capstan.schemas.UploaderStarted;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +55,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -413,8 +418,30 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       return;
     }
     // Only a job with a problem gets its state here: most jobs seen on capstan.jobs are fine.
-    checks.problem(spec).ifPresent(p -> permanentFailure(spec, known != null ? known : job(jobId), p.code(),
-        p.message()));
+    checks.problem(spec).ifPresent(p -> {
+      JobUploads job = known != null ? known : job(jobId);
+      boolean first = !job.failed();
+      permanentFailure(spec, job, p.code(), p.message());
+      if (first && spec.getRunning()) {
+        stopUnstorable(spec);
+      }
+    });
+  }
+
+  /**
+   * A recording whose storage settings no store can take would record for nothing: it is stopped,
+   * so it ends at once with a non-zero exitStatus and its cname and uid are free for a corrected start.
+   */
+  private void stopUnstorable(JobSpec spec) {
+    RecordingCommand stop = RecordingCommand.newBuilder().setJobId(spec.getJobId())
+        .setCommandId(UUID.randomUUID().toString()).setIssuedUtcMs(System.currentTimeMillis())
+        .setAction(StopCommand.newBuilder().setAsync(true).build()).build();
+    producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), spec.getJobId(), stop), (metadata, e) -> {
+      if (e != null) {
+        log.warn("job {}: could not ask ingest to stop it: {}", spec.getJobId(), e.toString());
+      }
+    });
+    log.info("job {}: stopped, its storage settings cannot be used", spec.getJobId());
   }
 
   /** Jobs appear on capstan.jobs before their files: check the new ones this instance will upload. */
@@ -447,9 +474,16 @@ public final class FileDelivery implements Runnable, AutoCloseable {
 
   private void finish(JobSpec spec, JobUploads job) {
     JobRoute route = job.route();
+    int exitStatus = job.failed() ? ExitStatus.STORAGE_FAILED : ExitStatus.NORMAL;
     if (!job.failed()) {
       boolean backedUp = route != null && route.backedUpAny();
       List<FileEntry> files = backedUp ? job.fileList() : job.fileList(listed(spec, job));
+      if (files.isEmpty()) {
+        // No source ever delivered media: the recording could not be made, and the status says so.
+        exitStatus = ExitStatus.NO_MEDIA;
+        Events.send(producer, Events.of(spec, Events.error(MODULE, UploadErrors.NO_MEDIA,
+            "nothing was recorded: no source delivered any media before the recording ended")));
+      }
       if (backedUp) {
         Events.send(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
         backup.ended(spec, files); // Uploaded follows once the primary has them all
@@ -472,7 +506,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (backup != null) {
       backup.forget(spec.getJobId());
     }
-    Events.send(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(0).build()));
+    Events.send(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(exitStatus).build()));
     log.info("job {}: {}", spec.getJobId(), job.failed() ? "files NOT uploaded"
         : route != null && route.backedUpAny() ? "files in the backup store, owed to the primary" : "all files uploaded");
   }

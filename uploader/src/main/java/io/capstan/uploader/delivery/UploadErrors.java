@@ -11,6 +11,8 @@ public final class UploadErrors {
   public static final int NO_JOB = 34;
   /** A recording's postponed transcoding or audio mix could not be started. */
   public static final int POST_PROCESSING = 35;
+  /** The recording ended with no file at all: no source ever delivered media. */
+  public static final int NO_MEDIA = 36;
 
   private UploadErrors() {
   }

@@ -1,63 +1,90 @@
-package io.capstan.ingest.job;
+package io.capstan.runtime.spec;
 
+import io.capstan.runtime.source.LavfiGraph;
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.runtime.source.SourceUrl;
-import io.capstan.ingest.source.SrtEncryption;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Pacing;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.Source;
+import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Transcoding;
 import io.capstan.schemas.WebRecording;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a Start's JobSpec against recordingConfig's limits and Capstan's own rules. The answer is
- * the first problem as "{@code <field>: <what is wrong>}", which goes to the user in an error event,
- * so it names the field as the user wrote it in the spec.
+ * The one check of a recording request: the gateway runs it on the spec it built before it answers
+ * a start, and ingest runs it again on every command (commands also arrive straight on
+ * {@code capstan.commands}). The answer is the first problem, naming the field as the spec names
+ * it ({@code decryption.secret}); the gateway translates that to the request's own field names.
  */
-public final class CommandValidator {
+public final class JobSpecValidator {
 
   public static final int MIN_IDLE_SECONDS = 5;
   public static final int MAX_IDLE_SECONDS = 2_592_000;
   public static final int MAX_SIDE = 1920;
   public static final int MAX_PIXELS = 1920 * 1080;
   public static final int MAX_MIXED_VIDEO_UIDS = 17;
-  static final int MAX_UID_BYTES = 255;
+  static final String ALL_STREAMS = "#allstream#";
 
-  private CommandValidator() {
+  private final SourcePolicy sources;
+  private final SpecLimits limits;
+
+  public JobSpecValidator(SourcePolicy sources, SpecLimits limits) {
+    this.sources = sources;
+    this.limits = limits;
+  }
+
+  /** The source and address rule this validator applies. */
+  public SourcePolicy sources() {
+    return sources;
+  }
+
+  /** One problem: the field as the spec names it, and what is wrong with it. */
+  public record Problem(String field, String what) {
+    @Override
+    public String toString() {
+      return field + ": " + what;
+    }
+  }
+
+  static final class Invalid extends Exception {
+    final transient Problem problem;
+
+    Invalid(String field, String what) {
+      super(field + ": " + what, null, false, false);
+      this.problem = new Problem(field, what);
+    }
   }
 
   /** The first problem of the spec, or empty when it can be started. */
-  public static Optional<String> problem(JobSpec spec) {
+  public Optional<Problem> problem(JobSpec spec) {
     try {
       check(spec);
       return Optional.empty();
     } catch (Invalid e) {
-      return Optional.of(e.getMessage());
+      return Optional.of(e.problem);
     }
   }
 
-  private static final class Invalid extends Exception {
-    Invalid(String field, String what) {
-      super(field + ": " + what, null, false, false);
-    }
-  }
-
-  private static void check(JobSpec spec) throws Invalid {
+  private void check(JobSpec spec) throws Invalid {
     if (spec.getJobId() == null || spec.getJobId().isBlank()) {
       throw new Invalid("jobId", "must not be empty");
     }
     if (spec.getChannel() == null || spec.getChannel().isBlank()) {
       throw new Invalid("channel", "must not be empty");
     }
+    StorageNames.check("channel", spec.getChannel());
+    StorageNames.check("recorderUid", spec.getRecorderUid());
+    checkStorage(spec.getStorage());
     int idle = spec.getMaxIdleTimeSeconds();
     if (idle < MIN_IDLE_SECONDS || idle > MAX_IDLE_SECONDS) {
       throw new Invalid("maxIdleTimeSeconds", "must be between " + MIN_IDLE_SECONDS + " and " + MAX_IDLE_SECONDS
@@ -67,6 +94,7 @@ public final class CommandValidator {
       checkWeb(spec);
       return;
     }
+    checkSourceCount(spec);
     checkSources(spec.getSources());
     checkTranscoding(spec.getTranscoding(), 30);
     checkSubscriptions(spec.getSubscriptions(), spec.getMode());
@@ -74,11 +102,26 @@ public final class CommandValidator {
     checkDecryption(spec.getDecryption(), spec.getSources());
   }
 
+  private static void checkStorage(StorageConfig storage) throws Invalid {
+    if (storage == null) {
+      return;
+    }
+    List<String> prefix = storage.getFileNamePrefix();
+    for (int i = 0; i < prefix.size(); i++) {
+      if (prefix.get(i) == null || !prefix.get(i).matches("[A-Za-z0-9]+")) {
+        throw new Invalid("storage.fileNamePrefix[" + i + "]", "letters and digits only, got '" + prefix.get(i) + "'");
+      }
+    }
+    if (String.join("/", prefix).length() > 128) {
+      throw new Invalid("storage.fileNamePrefix", "the joined prefix must be at most 128 characters");
+    }
+  }
+
   /**
    * A web job records one page (web.url) into a canvas of the viewport's size
    * (transcoding); its only source, if listed, is the page itself.
    */
-  private static void checkWeb(JobSpec spec) throws Invalid {
+  private void checkWeb(JobSpec spec) throws Invalid {
     WebRecording web = spec.getWeb();
     if (web == null) {
       throw new Invalid("web", "a web recording needs the page to record (extensionServiceConfig)");
@@ -96,6 +139,7 @@ public final class CommandValidator {
       if (!"rtmp".equals(scheme) && !"rtmps".equals(scheme)) {
         throw new Invalid("web.rtmpUrls[" + i + "]", "must be an rtmp:// or rtmps:// URL");
       }
+      checkAddress("web.rtmpUrls[" + i + "]", url);
     }
     if (spec.getTranscoding() == null) {
       throw new Invalid("transcoding", "a web recording needs the viewport size (videoWidth, videoHeight)");
@@ -109,51 +153,60 @@ public final class CommandValidator {
     }
   }
 
-  private static void checkPageUrl(String field, String url) throws Invalid {
+  private void checkPageUrl(String field, String url) throws Invalid {
     String scheme = url == null ? null : scheme(url);
     if (!"http".equals(scheme) && !"https".equals(scheme)) {
       throw new Invalid(field, "must be an http:// or https:// URL");
+    }
+    checkAddress(field, url);
+  }
+
+  /** A URL a caller named, whose host must be one the address policy allows (literal addresses, no DNS). */
+  private void checkAddress(String field, String url) throws Invalid {
+    try {
+      sources.check(url);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(field, e.getMessage());
     }
   }
 
   private static String scheme(String url) {
     try {
       URI uri = new URI(url);
-      return uri.getScheme() == null || uri.getHost() == null ? null : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      return uri.getScheme() == null || uri.getHost() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
     } catch (URISyntaxException e) {
       return null;
     }
   }
 
-  private static void checkSources(List<Source> sources) throws Invalid {
+  private void checkSourceCount(JobSpec spec) throws Invalid {
+    int max = spec.getMode() == RecordingMode.COMPOSITE ? limits.compositeSources() : limits.individualSources();
+    if (spec.getSources().size() > max) {
+      throw new Invalid("sources", "at most " + max + " sources in " + spec.getMode().name().toLowerCase(Locale.ROOT)
+          + " mode, got " + spec.getSources().size() + " (" + (spec.getMode() == RecordingMode.COMPOSITE
+          ? SpecLimits.COMPOSITE_SOURCES.name() : SpecLimits.INDIVIDUAL_SOURCES.name()) + ")");
+    }
+  }
+
+  private void checkSources(List<Source> list) throws Invalid {
     Set<String> uids = new HashSet<>();
-    for (int i = 0; i < sources.size(); i++) {
-      Source source = sources.get(i);
+    for (int i = 0; i < list.size(); i++) {
+      Source source = list.get(i);
       String field = "sources[" + i + "]";
       if (source.getUid() == null || source.getUid().isEmpty()) {
         throw new Invalid(field + ".uid", "must not be empty");
       }
-      if (source.getUid().getBytes(StandardCharsets.UTF_8).length > MAX_UID_BYTES) {
-        throw new Invalid(field + ".uid", "must be at most " + MAX_UID_BYTES + " bytes");
-      }
+      StorageNames.check(field + ".uid", source.getUid());
       if (!uids.add(source.getUid())) {
         throw new Invalid(field + ".uid", "'" + source.getUid() + "' is listed twice");
       }
       if (!source.getAudio() && !source.getVideo()) {
         throw new Invalid(field, "audio and video are both false: the source would record nothing");
       }
-      checkUrl(field + ".url", source.getUrl());
+      checkAddress(field + ".url", source.getUrl());
       if (source.getLowUrl() != null) {
-        checkUrl(field + ".lowUrl", source.getLowUrl());
+        checkAddress(field + ".lowUrl", source.getLowUrl());
       }
-    }
-  }
-
-  private static void checkUrl(String field, String url) throws Invalid {
-    try {
-      SourceUrl.parse(url);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(field, e.getMessage());
     }
   }
 
@@ -187,7 +240,7 @@ public final class CommandValidator {
       throw new Invalid("subscriptions.unsubscribeVideoUids", "cannot be used together with subscriptions.videoUids");
     }
     List<String> video = s.getVideoUids();
-    if (mode == RecordingMode.COMPOSITE && video != null && !video.contains(SubscriptionFilter.ALL_STREAMS)
+    if (mode == RecordingMode.COMPOSITE && video != null && !video.contains(ALL_STREAMS)
         && video.size() > MAX_MIXED_VIDEO_UIDS) {
       throw new Invalid("subscriptions.videoUids", "at most " + MAX_MIXED_VIDEO_UIDS
           + " uids can be mixed in one layout, got " + video.size());
@@ -198,6 +251,7 @@ public final class CommandValidator {
     return uids != null && !uids.isEmpty();
   }
 
+  /** FAST runs as fast as the CPU allows, so every source must end by itself. */
   private static void checkPacing(JobSpec spec) throws Invalid {
     if (spec.getPacing() != Pacing.FAST || spec.getPostProcessing() != null) {
       return;
@@ -206,9 +260,14 @@ public final class CommandValidator {
       throw new Invalid("pacing", "FAST needs sources named in the job; a channel directory job plays in real time");
     }
     for (int i = 0; i < spec.getSources().size(); i++) {
-      if (!SourceUrl.parse(spec.getSources().get(i).getUrl()).fileLike()) {
+      SourceUrl url = SourceUrl.parse(spec.getSources().get(i).getUrl());
+      if (!url.fileLike()) {
         throw new Invalid("pacing", "FAST needs every source to be a file or lavfi graph; sources[" + i
             + "] is a live stream");
+      }
+      if (url.kind() == SourceUrl.Kind.GENERATED && !LavfiGraph.parse(url.input()).finite()) {
+        throw new Invalid("pacing", "FAST needs sources that end; sources[" + i + "] is a lavfi graph without a "
+            + "duration (give each generator duration=SECONDS)");
       }
     }
   }

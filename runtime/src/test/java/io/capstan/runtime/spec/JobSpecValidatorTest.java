@@ -1,11 +1,13 @@
-package io.capstan.ingest.job;
+package io.capstan.runtime.spec;
 
-import static io.capstan.ingest.TestSpecs.colour;
-import static io.capstan.ingest.TestSpecs.composite;
-import static io.capstan.ingest.TestSpecs.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.schemas.Decryption;
+import io.capstan.schemas.FileConfig;
+import io.capstan.schemas.Layout;
+import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Pacing;
 import io.capstan.schemas.RecordingMode;
@@ -18,14 +20,36 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class CommandValidatorTest {
+class JobSpecValidatorTest {
+
+  /** What ingest checks with the operator's files allowed; the caller rules are tested below. */
+  private static final JobSpecValidator VALIDATOR = new JobSpecValidator(
+      new SourcePolicy(true, AddressPolicy.of(false)), SpecLimits.DEFAULTS);
+
+  static Source source(String uid, String url) {
+    return Source.newBuilder().setUid(uid).setUrl(url).build();
+  }
+
+  static Source colour(String uid, String colour, int frequency, int seconds) {
+    return source(uid, "lavfi:color=c=" + colour + ":size=320x240:rate=15:duration=" + seconds + "[out0];"
+        + "sine=frequency=" + frequency + ":sample_rate=48000:duration=" + seconds + "[out1]");
+  }
+
+  static JobSpec.Builder composite(String jobId, Pacing pacing, Source... sources) {
+    return JobSpec.newBuilder().setJobId(jobId).setChannel("room-" + jobId).setMode(RecordingMode.COMPOSITE)
+        .setPacing(pacing).setSources(List.of(sources)).setSubscriptions(Subscriptions.newBuilder().build())
+        .setDecryption(Decryption.newBuilder().build())
+        .setTranscoding(Transcoding.newBuilder().setWidth(640).setHeight(360).setFps(15)
+            .setLayout(Layout.newBuilder().build()).build())
+        .setFiles(FileConfig.newBuilder().build()).setStartedUtcMs(0);
+  }
 
   private static JobSpec.Builder valid() {
     return composite("job-1", Pacing.FAST, colour("1", "red", 300, 3), source("2", "/media/talk.mp4"));
   }
 
   private static Optional<String> problem(JobSpec.Builder spec) {
-    return CommandValidator.problem(spec.build());
+    return VALIDATOR.problem(spec.build()).map(JobSpecValidator.Problem::toString);
   }
 
   private static Transcoding canvas(int width, int height, int fps) {
@@ -159,5 +183,76 @@ class CommandValidatorTest {
     assertThat(problem(srt.setDecryption(new Decryption(6, "0123456789abc", null)))).isEmpty();
     assertThat(problem(valid().setDecryption(new Decryption(5, "0123456789abc", null))))
         .get().asString().startsWith("decryption.mode: applies to srt sources only");
+  }
+
+  @Test
+  void lavfiGraphsMayOnlyGenerate() {
+    JobSpec.Builder live = valid().setPacing(Pacing.REALTIME);
+    assertThat(problem(live.setSources(List.of(source("1", "lavfi:movie=/etc/passwd[out0]")))))
+        .get().asString().startsWith("sources[0].url: lavfi: filter 'movie' is not allowed");
+    assertThat(problem(live.setSources(List.of(source("1", "lavfi:sine[out1];amovie=http://10.0.0.1/a.mp3[out0]")))))
+        .get().asString().contains("'amovie' is not allowed");
+    assertThat(problem(live.setSources(List.of(source("1",
+        "lavfi:color=c=red[out0],drawtext=textfile=/etc/passwd")))))
+        .get().asString().contains("'drawtext' is not allowed");
+    assertThat(problem(live.setSources(List.of(source("1", "lavfi:testsrc2,mo\\vie=x[out0]")))))
+        .get().asString().contains("backslashes");
+    assertThat(problem(live.setSources(List.of(source("1", "lavfi:testsrc2[out0];sine[out1]"))))).isEmpty();
+    assertThat(problem(live.setSources(List.of(source("1",
+        "lavfi:aevalsrc=0:s=48000:d=1[s];sine=d=2[t];[s][t]concat=n=2:v=0:a=1[out0]"))))).isEmpty();
+  }
+
+  @Test
+  void fastJobsNeedSourcesThatEnd() {
+    assertThat(problem(valid().setSources(List.of(source("1", "lavfi:testsrc2=size=320x240[out0]")))))
+        .get().asString().startsWith("pacing: FAST needs sources that end");
+    assertThat(problem(valid().setSources(List.of(source("1", "lavfi:testsrc2,trim=duration=3[out0]"))))).isEmpty();
+  }
+
+  @Test
+  void filesOnlyWhenTheOperatorAllowsThem() {
+    JobSpecValidator noFiles = new JobSpecValidator(new SourcePolicy(false, AddressPolicy.of(false)),
+        SpecLimits.DEFAULTS);
+    assertThat(noFiles.problem(valid().build())).get().asString()
+        .isEqualTo("sources[1].url: file sources are disabled (gateway.sources.files)");
+    assertThat(noFiles.problem(valid().setSources(List.of(source("1", "file:///etc/passwd"))).build())).isPresent();
+  }
+
+  @Test
+  void callersCannotNameInternalAddresses() {
+    JobSpec.Builder live = valid().setPacing(Pacing.REALTIME);
+    for (String url : List.of("rtmp://127.0.0.1/live/a", "rtsp://[::1]:554/a", "http://169.254.169.254/latest/x.m3u8",
+        "srt://10.1.2.3:9000", "rtmp://localhost/live", "https://0177.0.0.1/a.m3u8", "rtmp://2130706433/live",
+        "http://[::ffff:127.0.0.1]/a.m3u8", "rtmp://100.64.0.1/live")) {
+      assertThat(problem(live.setSources(List.of(source("1", url))))).as(url).get().asString()
+          .startsWith("sources[0].url: ");
+    }
+    JobSpecValidator open = new JobSpecValidator(new SourcePolicy(true, AddressPolicy.of(true)), SpecLimits.DEFAULTS);
+    assertThat(open.problem(live.setSources(List.of(source("1", "rtmp://127.0.0.1/live/a"))).build())).isEmpty();
+  }
+
+  @Test
+  void namesThatBecomeFileNamesMustBeStorable() {
+    assertThat(problem(valid().setSources(List.of(colour("a\\b", "red", 300, 3)))))
+        .get().asString().startsWith("sources[0].uid: only letters, digits");
+    assertThat(problem(valid().setSources(List.of(colour("a/b", "red", 300, 3))))).isPresent();
+    assertThat(problem(valid().setSources(List.of(colour("..", "red", 300, 3))))).isPresent();
+    assertThat(problem(valid().setChannel(" "))).hasValue("channel: must not be empty");
+    assertThat(problem(valid().setChannel("room\n1"))).get().asString().startsWith("channel: ");
+    assertThat(problem(valid().setStorage(StorageConfig.newBuilder().setVendor(99).setBucket("b")
+        .setFileNamePrefix(List.of("ok", "../up")).build()))).get().asString()
+        .startsWith("storage.fileNamePrefix[1]: ");
+    assertThat(problem(valid().setSources(List.of(colour("Alice (host)", "red", 300, 3))))).isEmpty();
+  }
+
+  @Test
+  void sourcesPerRecordingAreLimited() {
+    List<Source> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      many.add(colour("u" + i, "red", 300, 3));
+    }
+    assertThat(problem(valid().setSources(many))).get().asString()
+        .startsWith("sources: at most 17 sources in composite mode, got 18");
+    assertThat(problem(valid().setMode(RecordingMode.INDIVIDUAL).setSources(many))).isEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package io.capstan.ingest.source;
+package io.capstan.runtime.spec;
 
 import java.util.OptionalInt;
 
