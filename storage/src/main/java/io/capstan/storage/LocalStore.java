@@ -1,7 +1,6 @@
 package io.capstan.storage;
 
-import io.capstan.storage.path.InvalidPathException;
-import io.capstan.storage.path.ObjectPaths;
+import io.capstan.storage.path.SafePaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -140,14 +139,8 @@ public final class LocalStore implements ObjectStore {
     }
   }
 
+  /** The file of {@code key}; a key that would leave the bucket's folder is refused, whoever wrote it. */
   private Path resolve(String key) {
-    for (String element : key.split("/", -1)) {
-      ObjectPaths.requireFileName(element);
-    }
-    Path target = bucketDir.resolve(key).normalize();
-    if (!target.startsWith(bucketDir) || target.equals(bucketDir)) {
-      throw new InvalidPathException("the key leaves its bucket");
-    }
-    return target;
+    return SafePaths.resolveInside(bucketDir, key);
   }
 }

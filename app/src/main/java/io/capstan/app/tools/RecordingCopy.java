@@ -56,7 +56,8 @@ final class RecordingCopy implements AutoCloseable {
           out.flush();
         });
         out.println();
-        copy.missing().forEach(m -> missing.add(m.fileName()));
+        // A refused entry is named with why: it is there, but its name would leave the temp folder.
+        copy.missing().forEach(m -> missing.add(m.refused() ? m.reason() : m.fileName()));
         copies.add(copy);
       } catch (StoreException e) {
         if (e.category() == StoreException.Category.NOT_FOUND) {

@@ -11,6 +11,8 @@ import io.capstan.schemas.Transcoding;
 import io.capstan.storage.ObjectStore;
 import io.capstan.storage.StoreException;
 import io.capstan.storage.StoreFactory;
+import io.capstan.storage.path.InvalidPathException;
+import io.capstan.storage.path.SafePaths;
 import io.capstan.storage.recording.RecordingFiles;
 import io.capstan.storage.recording.StoredPlaylist;
 import java.io.IOException;
@@ -139,9 +141,9 @@ public final class StoredSources {
       try {
         dir = Files.createTempDirectory("capstan-probe-");
         if (first.map() != null) {
-          store.download(files.key(first.map()), dir.resolve(first.map()));
+          store.download(files.key(first.map()), inside(dir, first.map(), playlist));
         }
-        Path slice = dir.resolve(first.uri());
+        Path slice = inside(dir, first.uri(), playlist);
         store.download(files.key(first.uri()), slice);
         Natives.require();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(slice.toFile())) {
@@ -171,5 +173,15 @@ public final class StoredSources {
     int kbps = (int) Math.max(200, Math.min(6000, (long) width * height * fps / 10_000));
     return Transcoding.newBuilder().setWidth(width).setHeight(height).setFps(fps).setBitrateKbps(kbps)
         .setLayout(layout).build();
+  }
+
+  /** The local file of a playlist entry; an entry that is not a file inside {@code dir} is the job's problem. */
+  private static Path inside(Path dir, String entry, String playlist) throws Problem {
+    try {
+      return SafePaths.playlistEntry(dir, entry);
+    } catch (InvalidPathException e) {
+      throw new Problem("postProcessing.sourceJobId: playlist " + playlist + " names a file that is refused: "
+          + e.getMessage());
+    }
   }
 }

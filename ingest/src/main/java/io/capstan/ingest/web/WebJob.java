@@ -3,6 +3,7 @@ package io.capstan.ingest.web;
 import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.publish.JobFrames;
 import io.capstan.ingest.publish.UidFrames;
+import io.capstan.runtime.config.Secrets;
 import io.capstan.runtime.events.Events;
 import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.AudioStreamStateChanged;
@@ -18,6 +19,7 @@ import io.capstan.schemas.WebRecorderStopped;
 import io.capstan.schemas.WebRecording;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -260,7 +262,10 @@ public final class WebJob implements PageMediaListener {
         options = new PageOptions(URI.create(web.getUrl()), canvas == null ? 640 : canvas.getWidth(),
             canvas == null ? 360 : canvas.getHeight(), canvas == null ? 15 : canvas.getFps(), web.getMobile());
       } catch (IllegalArgumentException e) {
-        fail(WebStopCode.ACCESS_URL_FAILED, "the page's url cannot be used: " + e.getMessage());
+        // URI.create quotes the whole URL, secrets and all: say only what is wrong with it.
+        fail(WebStopCode.ACCESS_URL_FAILED, "the page's url cannot be used: "
+            + (e.getCause() instanceof URISyntaxException bad ? bad.getReason() + " at index " + bad.getIndex()
+                : e.getMessage()));
         return;
       }
       WebCaptureTools tools = settings.tools().get();
@@ -347,11 +352,15 @@ public final class WebJob implements PageMediaListener {
     return closed;
   }
 
-  /** Records why the recording ends (the first reason wins) and has the job end. */
-  void fail(WebStopCode code, String details) {
+  /**
+   * Records why the recording ends (the first reason wins) and has the job end. {@code details} may
+   * quote the page's URL (Chromium's or Java's words): it is redacted before it is logged or sent.
+   */
+  void fail(WebStopCode code, String why) {
     if (closedNow()) {
       return;
     }
+    String details = Secrets.redactUrl(why);
     if (ending.compareAndSet(null, new Ending(code, details))) {
       if (code != WebStopCode.OK) {
         log.warn("job {}: web recording ends: {} ({})", spec.get().getJobId(), code.message(), details);

@@ -39,7 +39,7 @@ public final class ImageCache implements AutoCloseable {
     try {
       picture = ImageDecoder.decode(location, maxWidth, maxHeight, timeout);
     } catch (RuntimeException e) {
-      warnings.accept("image " + Secrets.redactUrl(location) + " cannot be shown (" + e.getMessage()
+      warnings.accept("image " + Secrets.redactUrl(location) + " cannot be shown (" + Secrets.redactUrl(e.getMessage())
           + "); the background colour is shown instead");
     }
     images.put(location, picture);

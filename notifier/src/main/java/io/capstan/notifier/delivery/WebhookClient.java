@@ -82,7 +82,8 @@ public final class WebhookClient {
       try (InputStream in = response.body()) {
         answer = new String(in.readNBytes(MAX_BODY_BYTES), StandardCharsets.UTF_8);
       }
-      return Attempt.ofStatus(response.statusCode(), answer);
+      // An error page may quote the request's URL (a token in its query): redacted like our own words.
+      return Attempt.ofStatus(response.statusCode(), Secrets.redactUrl(answer));
     } catch (HttpTimeoutException e) {
       return Attempt.retry("no answer within " + timeout.toSeconds() + " s");
     } catch (ConnectException e) {

@@ -89,12 +89,15 @@ public final class Config {
     return kafka;
   }
 
-  /** One line per setting with its effective value, secrets and Kafka credentials masked. */
+  /**
+   * One line per setting with its effective value, secrets and Kafka credentials masked, and URL
+   * credentials masked in every other value (a webhook URL with a token in its query).
+   */
   public String describe(Collection<Setting<?>> settings) {
     Map<String, String> lines = new TreeMap<>();
     for (Setting<?> s : settings) {
       Object value = get(s);
-      lines.put(s.name(), s.secret() && value != null ? "****" : String.valueOf(value));
+      lines.put(s.name(), s.secret() && value != null ? "****" : Secrets.redactUrl(String.valueOf(value)));
     }
     kafka().forEach((k, v) -> lines.put(KAFKA_PREFIX + k, Secrets.looksSecret(k) ? "****" : String.valueOf(v)));
     return lines.entrySet().stream().map(e -> "  " + e.getKey() + " = " + e.getValue())

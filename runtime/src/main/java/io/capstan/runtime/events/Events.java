@@ -1,5 +1,6 @@
 package io.capstan.runtime.events;
 
+import io.capstan.runtime.config.Secrets;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingError;
@@ -32,12 +33,16 @@ public final class Events {
         .build();
   }
 
+  /** An error event; a URL quoted in {@code message} (often FFmpeg's or a client's words) loses its credentials. */
   public static RecordingError error(String module, int code, String message) {
-    return RecordingError.newBuilder().setModule(module).setErrorCode(code).setErrorMsg(message).build();
+    return RecordingError.newBuilder().setModule(module).setErrorCode(code).setErrorMsg(Secrets.redactUrl(message))
+        .build();
   }
 
+  /** A warning event; a URL quoted in {@code message} loses its credentials. */
   public static RecordingWarning warning(String module, int code, String message) {
-    return RecordingWarning.newBuilder().setModule(module).setWarnCode(code).setMessage(message).build();
+    return RecordingWarning.newBuilder().setModule(module).setWarnCode(code).setMessage(Secrets.redactUrl(message))
+        .build();
   }
 
   public static void send(Producer<String, SpecificRecord> producer, RecordingEvent event) {

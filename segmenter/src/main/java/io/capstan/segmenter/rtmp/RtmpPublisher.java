@@ -150,7 +150,7 @@ public final class RtmpPublisher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      log.warn("job {}: RTMP push to {} ended: {}", jobId, Secrets.redactUrl(url), e.getMessage());
+      log.warn("job {}: RTMP push to {} ended: {}", jobId, Secrets.redactUrl(url), Secrets.redactUrl(e.getMessage()));
     } finally {
       disconnect();
       running = false;
@@ -225,7 +225,8 @@ public final class RtmpPublisher implements AutoCloseable {
       }
       sink.write(muxer.drain());
     } catch (IOException | RuntimeException e) {
-      log.warn("job {}: RTMP push to {} broke: {}; reconnecting", jobId, Secrets.redactUrl(url), e.getMessage());
+      log.warn("job {}: RTMP push to {} broke: {}; reconnecting", jobId, Secrets.redactUrl(url),
+          Secrets.redactUrl(e.getMessage()));
       disconnect();
       retryLater();
       show(DISCONNECTED);
@@ -246,7 +247,7 @@ public final class RtmpPublisher implements AutoCloseable {
       show(onhold.getAsBoolean() ? ONHOLD : PUBLISHING);
     } catch (IOException | RuntimeException e) {
       log.warn("job {}: cannot push to {}: {}; trying again in {} ms", jobId, Secrets.redactUrl(url),
-          e.getMessage(), backoffMs);
+          Secrets.redactUrl(e.getMessage()), backoffMs);
       disconnect();
       retryLater();
       show(DISCONNECTED);

@@ -43,10 +43,9 @@ public final class ObjectPaths {
     return prefix.isEmpty() ? fileName : prefix + "/" + fileName;
   }
 
-  /** A file name is one path element: no separators, not "." or "..". */
+  /** A file name is one path element that {@link SafePaths} accepts: no separators, not "." or "..". */
   public static void requireFileName(String fileName) {
-    if (fileName == null || fileName.isEmpty() || fileName.equals(".") || fileName.equals("..")
-        || fileName.contains("/") || fileName.contains("\\") || fileName.indexOf('\0') >= 0) {
+    if (fileName == null || fileName.contains("/") || SafePaths.problem(fileName) != null) {
       throw new InvalidPathException("'" + fileName + "' is not a valid file name");
     }
   }

@@ -2,7 +2,9 @@ package io.capstan.storage.recording;
 
 import io.capstan.storage.ObjectStore;
 import io.capstan.storage.StoreException;
+import io.capstan.storage.path.InvalidPathException;
 import io.capstan.storage.path.ObjectPaths;
+import io.capstan.storage.path.SafePaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +27,11 @@ import java.util.Set;
  */
 public record LocalCopy(Path playlist, StoredPlaylist parsed, StoredPlaylist local, List<Missing> missing) {
 
-  /** A file that could not be read back: its name (without prefix) and the store's reason. */
-  public record Missing(String fileName, String reason) {
+  /**
+   * A file that could not be read back: its name (without prefix) and why; {@code refused} when the
+   * playlist named it but it would have landed outside the folder (the name is a stranger's data).
+   */
+  public record Missing(String fileName, String reason, boolean refused) {
   }
 
   /** What a copy reports as it goes (the tools show it as progress). */
@@ -59,17 +64,20 @@ public record LocalCopy(Path playlist, StoredPlaylist parsed, StoredPlaylist loc
       Files.createDirectories(dir);
       for (String name : needed) {
         try {
-          ObjectPaths.requireFileName(name);
-          store.download(files.key(name), dir.resolve(name));
+          store.download(files.key(name), SafePaths.playlistEntry(dir, name));
+        } catch (InvalidPathException e) {
+          // A playlist is data anyone who can write the bucket may have written: such an entry never names a file.
+          missing.add(new Missing(name, e.getMessage(), true));
+          absent.add(name);
         } catch (StoreException | RuntimeException e) {
-          missing.add(new Missing(name, e.getMessage()));
+          missing.add(new Missing(name, e.getMessage(), false));
           absent.add(name);
         }
         progress.copied(name, ++done, needed.size());
       }
       List<StoredPlaylist.Slice> kept = parsed.slices().stream()
           .filter(s -> !absent.contains(s.uri()) && (s.map() == null || !absent.contains(s.map()))).toList();
-      Path local = dir.resolve(playlistName);
+      Path local = SafePaths.resolveInside(dir, playlistName);
       StoredPlaylist copied = parsed.only(kept);
       Files.writeString(local, copied.render());
       return new LocalCopy(local, parsed, copied, List.copyOf(missing));
