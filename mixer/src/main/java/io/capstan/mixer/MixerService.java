@@ -1,5 +1,7 @@
 package io.capstan.mixer;
 
+import io.capstan.mixer.image.ImagePool;
+import io.capstan.mixer.image.ImageSettings;
 import io.capstan.mixer.job.IndividualJob;
 import io.capstan.mixer.job.JobHooks;
 import io.capstan.mixer.job.JobMixer;
@@ -18,7 +20,9 @@ import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.MediaRecord;
 import io.capstan.schemas.RecordingMode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,8 +75,6 @@ public final class MixerService implements Service {
           + " pictures and sound not lost); back to mixer.jitter.buffer after 30 s without late media");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
       "how long a job's first frame waits for its JobSpec on capstan.jobs");
-  public static final Setting<Duration> IMAGE_TIMEOUT = Setting.duration("mixer.image.timeout", Duration.ofSeconds(10),
-      "longest time fetching one background or placeholder image may take (once per job and image)");
   public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
       "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
 
@@ -98,7 +100,9 @@ public final class MixerService implements Service {
   private final Counter framesCounter;
   private final Counter packetsCounter;
   private final MixerMetrics metrics;
-  private final Duration imageTimeout;
+  private final ImageSettings imageSettings;
+  /** Fetches and decodes every job's images off the mixing loop; from start() to close(). */
+  private ImagePool images;
   private volatile boolean ready;
   private volatile boolean failed;
   private Thread thread;
@@ -111,7 +115,7 @@ public final class MixerService implements Service {
     this.options = new JobMixer.Options(config.get(X264_PRESET), config.get(X264_THREADS),
         config.get(JITTER_BUFFER).toMillis(), config.get(JITTER_BUFFER_MAX).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
-    this.imageTimeout = config.get(IMAGE_TIMEOUT);
+    this.imageSettings = ImageSettings.from(config);
     this.metrics = new MixerMetrics(context.metrics());
     this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId(NAME, "jobs"));
     this.framesCounter = Counter.builder("capstan_mixer_records").description("capstan.frames records consumed")
@@ -121,7 +125,10 @@ public final class MixerService implements Service {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX, SPEC_WAIT, MAX_PENDING_FRAMES, IMAGE_TIMEOUT);
+    List<Setting<?>> all = new ArrayList<>(List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX,
+        SPEC_WAIT, MAX_PENDING_FRAMES));
+    all.addAll(ImageSettings.settings());
+    return List.copyOf(all);
   }
 
   @Override
@@ -132,6 +139,10 @@ public final class MixerService implements Service {
   @Override
   public synchronized void start() {
     Natives.require();
+    images = new ImagePool(imageSettings);
+    Gauge.builder("capstan_mixer_image_fetches", images, ImagePool::inFlight)
+        .description("background and placeholder images waiting to be fetched or being fetched")
+        .register(context.metrics());
     specs.start();
     consumer = context.kafka().consumer(Topics.FRAMES, GROUP, context.clientId(NAME, "frames"));
     producer = context.kafka().producer(context.clientId(NAME, "packets"),
@@ -278,7 +289,7 @@ public final class MixerService implements Service {
       return null;
     }
     specMissing.remove(jobId);
-    JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), imageTimeout);
+    JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
     boolean mayResume = consumedBefore.contains(partition);
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
         ? new IndividualJob(spec, options, this::sendPacket, mayResume, hooks)
@@ -394,5 +405,8 @@ public final class MixerService implements Service {
       }
     }
     specs.close();
+    if (images != null) {
+      images.close();
+    }
   }
 }

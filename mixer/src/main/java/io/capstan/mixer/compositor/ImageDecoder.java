@@ -1,21 +1,19 @@
 package io.capstan.mixer.compositor;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_BMP;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_GIF;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MJPEG;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_PNG;
+import static org.bytedeco.ffmpeg.global.avcodec.av_new_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
@@ -27,14 +25,9 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.capstan.runtime.media.FFmpegException;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
@@ -45,44 +38,58 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
 
 /**
- * Decodes the first picture of an image (PNG, JPEG, ... anything avformat opens) from an http(s)
- * or file URL or a local path into an I420 {@link SourcePicture}, scaled down to fit a bound
- * (the canvas) so drawing it each frame costs no more than a video. Only the file, http and https
- * protocols are allowed: a URL from the job spec must not reach FFmpeg's other protocols.
+ * Decodes one still image (PNG, JPEG, GIF or BMP), already in memory, into an I420
+ * {@link SourcePicture} scaled down to fit a bound (the canvas), so drawing it each frame costs no
+ * more than a video. The bytes go straight to the image's decoder as one packet: no demuxer, no
+ * protocol, nothing of FFmpeg's that could open a file or a URL. The decoder's own pixel limit
+ * ({@code max_pixels}) is set too, so a header that lies about its size still cannot make it
+ * allocate more than the caller allows.
  */
 public final class ImageDecoder {
 
-  private static final String PROTOCOLS = "file,http,https,tcp,tls";
+  /** The formats decoded, with FFmpeg's decoder of each. */
+  public enum Format {
+    PNG(AV_CODEC_ID_PNG), JPEG(AV_CODEC_ID_MJPEG), GIF(AV_CODEC_ID_GIF), BMP(AV_CODEC_ID_BMP);
+
+    private final int codecId;
+
+    Format(int codecId) {
+      this.codecId = codecId;
+    }
+  }
 
   private ImageDecoder() {
   }
 
-  /** @throws IllegalArgumentException for an unsupported location; FFmpegException when it does not decode */
-  public static SourcePicture decode(String location, int maxWidth, int maxHeight, Duration timeout) {
-    String url = ffmpegUrl(location);
-    AVFormatContext format = new AVFormatContext(null);
-    AVCodecContext decoder = null;
+  /**
+   * @param maxPixels the most width x height the decoder may allocate a picture for
+   * @throws FFmpegException when the bytes do not decode as {@code format}
+   */
+  public static SourcePicture decode(byte[] image, Format format, int maxWidth, int maxHeight, long maxPixels) {
+    AVCodec codec = avcodec_find_decoder(format.codecId);
+    if (codec == null) {
+      throw new FFmpegException("no " + format + " decoder in this FFmpeg build");
+    }
+    AVCodecContext decoder = avcodec_alloc_context3(codec);
     AVPacket packet = av_packet_alloc();
     AVFrame frame = av_frame_alloc();
     AVDictionary options = new AVDictionary(null);
     try {
-      av_dict_set(options, "protocol_whitelist", PROTOCOLS, 0);
-      av_dict_set(options, "rw_timeout", Long.toString(timeout.toNanos() / 1000), 0);
-      FFmpegException.check("avformat_open_input", avformat_open_input(format, url, null, options));
-      FFmpegException.check("avformat_find_stream_info", avformat_find_stream_info(format, (PointerPointer<?>) null));
-      int stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
-      FFmpegException.check("av_find_best_stream(video)", stream);
-      AVCodec codec = avcodec_find_decoder(format.streams(stream).codecpar().codec_id());
-      if (codec == null) {
-        throw new FFmpegException("no decoder for the image's codec");
+      if (decoder == null || packet == null || frame == null) {
+        throw new FFmpegException("allocating the " + format + " decoder (out of memory)");
       }
-      decoder = avcodec_alloc_context3(codec);
-      FFmpegException.check("avcodec_parameters_to_context",
-          avcodec_parameters_to_context(decoder, format.streams(stream).codecpar()));
-      FFmpegException.check("avcodec_open2(image)", avcodec_open2(decoder, codec, (AVDictionary) null));
-      if (!firstFrame(format, decoder, stream, packet, frame)) {
-        throw new FFmpegException("the image has no picture");
+      av_dict_set(options, "max_pixels", Long.toString(Math.min(maxPixels, Integer.MAX_VALUE)), 0);
+      FFmpegException.check("avcodec_open2(" + format + ")", avcodec_open2(decoder, codec, options));
+      // av_new_packet zeroes the padding the decoder's bit readers may overread into
+      FFmpegException.check("av_new_packet", av_new_packet(packet, image.length));
+      packet.data().put(image, 0, image.length);
+      FFmpegException.check("avcodec_send_packet(" + format + ")", avcodec_send_packet(decoder, packet));
+      int ret = avcodec_receive_frame(decoder, frame);
+      if (ret == AVERROR_EAGAIN()) {
+        avcodec_send_packet(decoder, null);
+        ret = avcodec_receive_frame(decoder, frame);
       }
+      FFmpegException.check("avcodec_receive_frame(" + format + ")", ret);
       return toI420(frame, maxWidth, maxHeight);
     } finally {
       av_dict_free(options);
@@ -91,45 +98,7 @@ public final class ImageDecoder {
       if (decoder != null) {
         avcodec_free_context(decoder);
       }
-      if (!format.isNull()) {
-        avformat_close_input(format);
-      }
     }
-  }
-
-  /** file: URLs become paths; http and https go to FFmpeg as they are; a scheme-less string is a path. */
-  static String ffmpegUrl(String location) {
-    String trimmed = location == null ? "" : location.trim();
-    if (trimmed.isEmpty()) {
-      throw new IllegalArgumentException("empty image location");
-    }
-    String lower = trimmed.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      return trimmed;
-    }
-    if (lower.startsWith("file:")) {
-      return Path.of(URI.create(trimmed)).toString();
-    }
-    if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*")) {
-      throw new IllegalArgumentException("unsupported image URL scheme (http, https or file only)");
-    }
-    return Path.of(trimmed).toAbsolutePath().toString();
-  }
-
-  private static boolean firstFrame(AVFormatContext format, AVCodecContext decoder, int stream, AVPacket packet,
-                                    AVFrame frame) {
-    while (av_read_frame(format, packet) >= 0) {
-      try {
-        if (packet.stream_index() == stream && avcodec_send_packet(decoder, packet) >= 0
-            && avcodec_receive_frame(decoder, frame) == 0) {
-          return true;
-        }
-      } finally {
-        av_packet_unref(packet);
-      }
-    }
-    avcodec_send_packet(decoder, null);
-    return avcodec_receive_frame(decoder, frame) == 0;
   }
 
   private static SourcePicture toI420(AVFrame frame, int maxWidth, int maxHeight) {

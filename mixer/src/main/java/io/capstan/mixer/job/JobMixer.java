@@ -3,10 +3,10 @@ package io.capstan.mixer.job;
 import io.capstan.mixer.audio.AudioMixer;
 import io.capstan.mixer.audio.Pcm;
 import io.capstan.mixer.compositor.Compositor;
-import io.capstan.mixer.compositor.ImageCache;
 import io.capstan.mixer.compositor.SourcePicture;
 import io.capstan.mixer.encoder.AudioEncoder;
 import io.capstan.mixer.encoder.VideoEncoder;
+import io.capstan.mixer.image.ImageCache;
 import io.capstan.mixer.layout.Region;
 import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.mixer.timeline.EventClock;
@@ -120,7 +120,7 @@ public final class JobMixer implements MixJob {
     this.video = spec.getStreamTypes() != StreamTypes.AUDIO_ONLY;
     this.audio = spec.getStreamTypes() != StreamTypes.VIDEO_ONLY;
     this.audioMixer = new AudioMixer(AudioEncoder.channelsOf(spec.getAudioProfile()));
-    this.images = new ImageCache(width, height, hooks.imageTimeout(), hooks.warnings());
+    this.images = new ImageCache(hooks.images(), width, height, hooks.warnings());
     this.layouts = new LayoutSchedule(width, height, t.getLayout(), images);
   }
 

@@ -1,9 +1,9 @@
 package io.capstan.mixer.job;
 
 import io.capstan.mixer.compositor.Backdrop;
-import io.capstan.mixer.compositor.ImageCache;
 import io.capstan.mixer.compositor.SourcePicture;
 import io.capstan.mixer.compositor.YuvColor;
+import io.capstan.mixer.image.ImageCache;
 import io.capstan.mixer.layout.CustomRegion;
 import io.capstan.mixer.layout.LayoutGeometry;
 import io.capstan.mixer.layout.Region;
@@ -19,9 +19,15 @@ import java.util.TreeMap;
 /**
  * The job's layout over event time: the current {@link Layout} and the changes scheduled at later
  * instants (LayoutChange records take effect at their timestamp, not on arrival), turned into
- * regions and the backdrop (colour, canvas image, placeholders) of one output instant.
+ * regions and the backdrop (colour, canvas image, placeholders) of one output instant. A layout's
+ * images start loading as soon as the layout is known (a scheduled change's too, so they are
+ * likely ready at its instant); a frame made before one is ready shows what it would without it.
  */
 final class LayoutSchedule {
+
+  /** The request's names of the images, for the warning when one cannot be shown. */
+  private static final String BACKGROUND_IMAGE = "backgroundImage";
+  private static final String DEFAULT_USER_BACKGROUND = "defaultUserBackgroundImage";
 
   private final int width;
   private final int height;
@@ -41,6 +47,7 @@ final class LayoutSchedule {
 
   void schedule(long timeUs, Layout change) {
     changes.computeIfAbsent(timeUs, k -> new ArrayList<>()).add(change);
+    load(change);
   }
 
   /** Applies every change due at or before {@code timeUs}. */
@@ -57,21 +64,21 @@ final class LayoutSchedule {
         layout.getMaxResolutionUid(), customRegions);
   }
 
-  /** Images are fetched here, on the first frame that shows them, then kept. */
   Backdrop backdrop() {
-    return new Backdrop(background, images.get(layout.getBackgroundImage()), this::placeholder);
+    images.reportFailures();
+    return new Backdrop(background, images.get(BACKGROUND_IMAGE, layout.getBackgroundImage()), this::placeholder);
   }
 
   /** The uid's own backgroundConfig image, else the default user background, else none. */
   private Backdrop.Placeholder placeholder(String uid) {
     UserBackground own = userBackgrounds.get(uid);
     if (own != null) {
-      SourcePicture picture = images.get(own.getImageUrl());
+      SourcePicture picture = images.get(userBackground(uid), own.getImageUrl());
       if (picture != null) {
         return new Backdrop.Placeholder(picture, RenderMode.of(own.getRenderMode()));
       }
     }
-    SourcePicture fallback = images.get(layout.getDefaultUserBackgroundImage());
+    SourcePicture fallback = images.get(DEFAULT_USER_BACKGROUND, layout.getDefaultUserBackgroundImage());
     return fallback == null ? null : new Backdrop.Placeholder(fallback, RenderMode.CROP);
   }
 
@@ -86,5 +93,19 @@ final class LayoutSchedule {
     if (l.getUserBackgrounds() != null) {
       l.getUserBackgrounds().forEach(b -> userBackgrounds.put(b.getUid(), b));
     }
+    load(l);
+  }
+
+  /** Starts loading every image of {@code l}; the answers are not needed yet. */
+  private void load(Layout l) {
+    images.get(BACKGROUND_IMAGE, l.getBackgroundImage());
+    images.get(DEFAULT_USER_BACKGROUND, l.getDefaultUserBackgroundImage());
+    if (l.getUserBackgrounds() != null) {
+      l.getUserBackgrounds().forEach(b -> images.get(userBackground(b.getUid()), b.getImageUrl()));
+    }
+  }
+
+  private static String userBackground(String uid) {
+    return "backgroundConfig image_url of uid " + uid;
   }
 }

@@ -7,7 +7,8 @@
  * until LEFT, an individual output only for its own uid. Live jobs stop waiting for a laggard after
  * the jitter buffer; what then arrives for an instant already made is late: dropped and counted.
  * A uid's records are applied at their own timestamps (join, leave, video stopped, layout changes),
- * so the output depends on the records, not on when they arrive, except for the jitter buffer.
+ * so the output depends on the records, not on when they arrive, except for the jitter buffer
+ * and for when a background or placeholder image is ready (images load off the loop).
  *
  * <p>Restart: the transaction commits offsets with the packets, but a job's in-memory state (the
  * current picture of each uid, audio not yet mixed) is not in Kafka. A new owner that meets a job

@@ -1,12 +1,18 @@
 package io.capstan.mixer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.capstan.mixer.compositor.YuvColor;
+import io.capstan.mixer.image.ImagePool;
+import io.capstan.mixer.image.ImageSettings;
 import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.mixer.testing.Decoded;
 import io.capstan.mixer.testing.Feed;
+import io.capstan.mixer.testing.ImageServer;
+import io.capstan.mixer.testing.Images;
 import io.capstan.mixer.testing.Media;
+import io.capstan.runtime.config.Config;
 import io.capstan.runtime.media.Natives;
 import io.capstan.schemas.Decryption;
 import io.capstan.schemas.EncodedPacket;
@@ -24,16 +30,13 @@ import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.Transcoding;
 import io.capstan.schemas.UserBackground;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import javax.imageio.ImageIO;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** JobMixer end to end without Kafka: records in, packets out, decoded and looked at. */
 class CompositeOutputTest {
@@ -44,9 +47,6 @@ class CompositeOutputTest {
   static final YuvColor BLUE = YuvColor.ofRgb(0, 0, 255);
   static final YuvColor WHITE = YuvColor.ofRgb(255, 255, 255);
   static final YuvColor BLACK = YuvColor.BLACK;
-
-  @TempDir
-  Path dir;
 
   @BeforeAll
   static void natives() {
@@ -65,13 +65,31 @@ class CompositeOutputTest {
   static List<Packet> run(JobSpec spec, List<MediaRecord> records, JobHooks hooks) {
     List<EncodedPacket> out = new ArrayList<>();
     try (JobMixer mixer = new JobMixer(spec, OPTIONS, out::add, false, hooks)) {
-      for (MediaRecord r : records) {
-        mixer.accept(r, 0);
-        mixer.advance(0);
-      }
-      assertThat(mixer.finished()).isTrue();
+      feed(mixer, records);
     }
+    return packets(out);
+  }
+
+  /** Hands the records to a FAST job one by one, as the service does, to its end. */
+  static void feed(JobMixer mixer, List<MediaRecord> records) {
+    for (MediaRecord r : records) {
+      mixer.accept(r, 0);
+      mixer.advance(0);
+    }
+    assertThat(mixer.finished()).isTrue();
+  }
+
+  static List<Packet> packets(List<EncodedPacket> out) {
     return out.stream().filter(p -> p.getBody() instanceof Packet).map(p -> (Packet) p.getBody()).toList();
+  }
+
+  /** The mixer's image pool as configured for tests: the images come from 127.0.0.1. */
+  static ImagePool imagePool(String... settings) {
+    Map<String, String> values = new HashMap<>(Map.of("addresses.allow.private", "true"));
+    for (int i = 0; i < settings.length; i += 2) {
+      values.put(settings[i], settings[i + 1]);
+    }
+    return new ImagePool(ImageSettings.from(Config.of(values)));
   }
 
   static void video(Feed feed, String uid, int w, int h, YuvColor c, long untilUs) {
@@ -122,28 +140,33 @@ class CompositeOutputTest {
   }
 
   @Test
-  void uidsWithoutVideoShowTheirPlaceholdersAndTheCanvasItsImage() throws IOException {
-    Path white = image("white.png", Color.WHITE);
-    Path green = image("green.png", Color.GREEN);
-    Path blue = image("blue.jpg", Color.BLUE);
+  void uidsWithoutVideoShowTheirPlaceholdersAndTheCanvasItsImage() {
     Feed feed = new Feed("j");
     video(feed, "a", 320, 180, RED, 1_000_000);
     // b, c and d send only audio: they keep their regions, shown with their placeholders
     audio(feed, "b", 300, 1_000_000);
     audio(feed, "c", 500, 1_000_000);
     audio(feed, "d", 700, 1_000_000);
-    Layout layout = Layout.newBuilder().setMixedVideoLayout(3).setBackgroundColor("#000000")
-        .setBackgroundImage(white.toUri().toString())
-        .setDefaultUserBackgroundImage(blue.toString())
-        .setUserBackgrounds(List.of(
-            UserBackground.newBuilder().setUid("b").setImageUrl(green.toUri().toString()).build(),
-            UserBackground.newBuilder().setUid("d").setImageUrl(dir.resolve("missing.png").toString()).build()))
-        .setRegions(List.of(region("a", 0, 0), region("b", 0.5, 0), region("c", 0, 0.5), region("d", 0.5, 0.5)))
-        .build();
     List<String> warnings = new ArrayList<>();
-    List<Packet> packets = run(spec(640, 360, 10, layout), feed.records(1_000_000),
-        new JobHooks(MixerMetrics.discard(), warnings::add, Duration.ofSeconds(5)));
-    List<Decoded.Picture> pictures = Decoded.video(Decoded.of(packets, MediaKind.VIDEO));
+    List<EncodedPacket> out = new ArrayList<>();
+    try (ImageServer server = new ImageServer(); ImagePool pool = imagePool()) {
+      Layout layout = Layout.newBuilder().setMixedVideoLayout(3).setBackgroundColor("#000000")
+          .setBackgroundImage(server.serve("/white.png", Images.png(64, 48, Color.WHITE)))
+          .setDefaultUserBackgroundImage(server.serve("/blue.jpg", Images.solid(64, 48, Color.BLUE, "jpg")))
+          .setUserBackgrounds(List.of(
+              UserBackground.newBuilder().setUid("b").setImageUrl(server.serve("/green.png",
+                  Images.png(64, 48, Color.GREEN))).build(),
+              UserBackground.newBuilder().setUid("d").setImageUrl(server.status("/missing.png", 404)).build()))
+          .setRegions(List.of(region("a", 0, 0), region("b", 0.5, 0), region("c", 0, 0.5), region("d", 0.5, 0.5)))
+          .build();
+      try (JobMixer mixer = new JobMixer(spec(640, 360, 10, layout), OPTIONS, out::add, false,
+          new JobHooks(MixerMetrics.discard(), warnings::add, pool))) {
+        // the job's images load from its start; a FAST job fed at once would outrun them
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.inFlight() == 0);
+        feed(mixer, feed.records(1_000_000));
+      }
+    }
+    List<Decoded.Picture> pictures = Decoded.video(Decoded.of(packets(out), MediaKind.VIDEO));
     assertThat(pictures).hasSize(15);
     for (Decoded.Picture p : pictures) {
       assertThat(p.near(80, 45, RED, 10)).as("a's video").isTrue();
@@ -154,8 +177,7 @@ class CompositeOutputTest {
       assertThat(p.near(240, 150, WHITE, 10)).as("the canvas image where no region is").isTrue();
     }
     // the missing image is reported once, not once per frame
-    assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("missing.png");
+    assertThat(warnings).singleElement().asString().contains("backgroundConfig", "uid d", "/missing.png", "HTTP 404");
   }
 
   @Test
@@ -177,16 +199,5 @@ class CompositeOutputTest {
 
   private static LayoutRegion region(String uid, double x, double y) {
     return LayoutRegion.newBuilder().setUid(uid).setX(x).setY(y).setWidth(0.25).setHeight(0.25).build();
-  }
-
-  private Path image(String name, Color color) throws IOException {
-    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
-    var g = image.createGraphics();
-    g.setColor(color);
-    g.fillRect(0, 0, 64, 48);
-    g.dispose();
-    Path file = dir.resolve(name);
-    ImageIO.write(image, name.endsWith(".jpg") ? "jpg" : "png", file.toFile());
-    return file;
   }
 }

@@ -2,6 +2,7 @@ package io.capstan.mixer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capstan.mixer.image.ImageLoader;
 import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.runtime.media.Natives;
 import io.capstan.schemas.Decryption;
@@ -130,7 +131,7 @@ class JobMixerTest {
   }
 
   private static JobHooks hooks(PrometheusMeterRegistry registry) {
-    return new JobHooks(new MixerMetrics(registry), m -> { }, java.time.Duration.ofSeconds(1));
+    return new JobHooks(new MixerMetrics(registry), m -> { }, ImageLoader.none());
   }
 
   private static double lateVideo(PrometheusMeterRegistry registry) {
