@@ -8,6 +8,7 @@ import io.capstan.app.cli.ServeCommand;
 import io.capstan.app.cli.SettingsCommand;
 import io.capstan.app.cli.StatusCommand;
 import io.capstan.app.cli.TopicsCommand;
+import io.capstan.runtime.net.AddressPolicy;
 import io.capstan.schemas.serde.AvroTrust;
 import io.capstan.app.tools.ConvertCommand;
 import io.capstan.app.tools.MergeCommand;
@@ -27,6 +28,7 @@ public final class Capstan implements Runnable {
 
   public static void main(String[] args) {
     AvroTrust.install();
+    AddressPolicy.pinDnsCache();
     System.exit(commandLine().execute(args));
   }
 

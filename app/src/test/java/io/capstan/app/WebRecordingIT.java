@@ -131,6 +131,8 @@ class WebRecordingIT {
         Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
         "uploader.local.root", storage.toString(),
         "gateway.auth", "key:secret",
+        // The pages and RTMP listener of the test are on this machine.
+        "addresses.allow.private", "true",
         "notifier.state.dir", storage.resolve(".notifier-state").toString())), ServiceCatalog.all(), 0);
     await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
     base = "http://127.0.0.1:" + deployment.httpPort() + "/v1/apps/app1/cloud_recording/";

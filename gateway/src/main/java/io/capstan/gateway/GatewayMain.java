@@ -26,6 +26,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
+    io.capstan.runtime.net.AddressPolicy.pinDnsCache();
     try {
       Config config = ServiceLauncher.configFrom(args);
       List<Setting<?>> all = new ArrayList<>(ServiceLauncher.commonSettings());

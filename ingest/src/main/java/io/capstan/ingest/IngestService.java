@@ -122,7 +122,8 @@ public final class IngestService implements Service {
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
         new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS)), directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),
-        new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))))
+        new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))
+            .checkingEndpoints(AddressPolicy.of(config.get(AddressPolicy.ALLOW_PRIVATE)))))
         .lateSkip(config.get(LATE_SKIP))
         .validator(new JobSpecValidator(SourcePolicy.of(config), SpecLimits.of(config)))
         .maxJobs(config.get(MAX_JOBS));

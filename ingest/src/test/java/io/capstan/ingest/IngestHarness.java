@@ -34,6 +34,9 @@ public final class IngestHarness implements AutoCloseable {
     TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
     Map<String, String> config = new java.util.HashMap<>(settings);
     config.put(Config.BOOTSTRAP.name(), bootstrap);
+    // The tests' own media files and local streams, as an operator would allow them.
+    config.putIfAbsent("gateway.sources.files", "true");
+    config.putIfAbsent("addresses.allow.private", "true");
     context = ServiceContext.of(Config.of(config));
     service = new IngestService(context);
     service.start();

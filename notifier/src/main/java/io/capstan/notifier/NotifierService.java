@@ -94,7 +94,8 @@ public final class NotifierService implements Service {
     this.dispatcher = new WebhookDispatcher(consumer,
         Subscriber.global(config.get(WEBHOOK_URL), config.get(WEBHOOK_SECRET)),
         jobWebhooks(),
-        new WebhookClient(config.get(WEBHOOK_TIMEOUT), new DestinationPolicy(config.get(ALLOW_PRIVATE)), clock,
+        new WebhookClient(config.get(WEBHOOK_TIMEOUT), new DestinationPolicy(config.get(ALLOW_PRIVATE)
+            || config.get(io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE)), clock,
             TrustStores.fromFile(config.get(TRUSTSTORE), config.get(TRUSTSTORE_PASSWORD))),
         new DeadLetters(producer, clock),
         new Backoff(config.get(RETRY_BASE), config.get(RETRY_CAP)),
@@ -107,7 +108,7 @@ public final class NotifierService implements Service {
 
   public static List<Setting<?>> settings() {
     return List.of(PORT, STATE_DIR, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT, RETRY_MAX, RETRY_BASE, RETRY_CAP,
-        ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, SPEC_WAIT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+        ALLOW_PRIVATE, io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, SPEC_WAIT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
   }
 
   /**

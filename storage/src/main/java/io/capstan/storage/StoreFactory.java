@@ -7,6 +7,9 @@ import io.capstan.storage.gcs.GcsStore;
 import io.capstan.storage.s3.S3Store;
 import io.capstan.storage.s3.S3Stores;
 import io.capstan.storage.s3.S3Vendor;
+import io.capstan.runtime.net.AddressPolicy;
+import io.capstan.runtime.net.RefusedAddressException;
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -22,13 +25,26 @@ public final class StoreFactory {
   public static final int GCS_VENDOR = 6;
 
   private final StoreSettings settings;
+  private final AddressPolicy addresses;
 
   public StoreFactory(Path localRoot) {
     this(StoreSettings.local(localRoot));
   }
 
+  /** Stores on any address: the operator's own (a backup store, the file tools). */
   public StoreFactory(StoreSettings settings) {
+    this(settings, AddressPolicy.open());
+  }
+
+  /** {@code addresses}: where a job's own endpoint may point (a caller named it). */
+  public StoreFactory(StoreSettings settings, AddressPolicy addresses) {
     this.settings = settings;
+    this.addresses = addresses;
+  }
+
+  /** The same stores, with caller-named endpoints checked by {@code addresses}. */
+  public StoreFactory checkingEndpoints(AddressPolicy addresses) {
+    return new StoreFactory(settings, addresses);
   }
 
   /** Validates {@code storage} (vendor, region, bucket, endpoint, extensionParams) without opening it. */
@@ -47,12 +63,40 @@ public final class StoreFactory {
         S3Stores.check(storage);
       }
     }
+    checkEndpoints(storage);
+  }
+
+  /**
+   * A job's endpoint (storageConfig.endpoint or extensionParams.endpoint) resolves to addresses the
+   * policy allows: checked when the job starts and again whenever a store is opened for it.
+   */
+  private void checkEndpoints(StorageConfig storage) throws StoreException {
+    if (addresses.allowsPrivate()) {
+      return;
+    }
+    for (String endpoint : new String[] {storage.getEndpoint(), storage.getExtensionParams().get("endpoint")}) {
+      if (endpoint == null || endpoint.isBlank()) {
+        continue;
+      }
+      String host;
+      try {
+        host = endpoint.contains("://") ? URI.create(endpoint).getHost() : endpoint.replaceFirst(":[0-9]*$", "");
+      } catch (IllegalArgumentException e) {
+        throw new StoreException(StoreException.Category.INVALID, "storageConfig.endpoint: not a URL");
+      }
+      try {
+        addresses.resolve(host);
+      } catch (RefusedAddressException e) {
+        throw new StoreException(StoreException.Category.INVALID, "storageConfig.endpoint: " + e.getMessage());
+      }
+    }
   }
 
   public ObjectStore open(StorageConfig storage) throws StoreException {
     if (storage == null) {
       return new LocalStore(settings.localRoot());
     }
+    checkEndpoints(storage);
     return switch (storage.getVendor()) {
       case LOCAL_VENDOR -> new LocalStore(localBucket(storage));
       case AZURE_VENDOR -> AzureBlobStore.open(storage, settings);

@@ -1,6 +1,7 @@
 package io.capstan.uploader;
 
 import io.capstan.runtime.config.Config;
+import io.capstan.runtime.net.AddressPolicy;
 import io.capstan.runtime.config.ConfigException;
 import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.kafka.TopicView;
@@ -61,7 +62,9 @@ public final class UploaderService implements Service {
     jobs.start();
     producer = ctx.kafka().producer(ctx.clientId("uploader", "events"));
     Config config = ctx.config();
-    StoreFactory stores = new StoreFactory(storeSettings(config, UploaderSettings.LOCAL_ROOT));
+    // A job's storage is the caller's to name: its endpoint is checked like every address a caller names.
+    StoreFactory stores = new StoreFactory(storeSettings(config, UploaderSettings.LOCAL_ROOT),
+        AddressPolicy.of(config.get(AddressPolicy.ALLOW_PRIVATE)));
     Backoff backoff = new Backoff(config.get(UploaderSettings.RETRY_INITIAL), config.get(UploaderSettings.RETRY_MAX),
         new Random());
     backup = openBackup(config, stores, backoff);

@@ -59,7 +59,7 @@ public final class UploaderSettings {
   public static List<Setting<?>> settings() {
     return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, WRITERS, PROGRESS_INTERVAL, GROUP_SESSION_TIMEOUT, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
         BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
-        BACKUP_AFTER, POST_TIMEOUT);
+        BACKUP_AFTER, POST_TIMEOUT, io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE);
   }
 
   /** The backup store as a storageConfig, when one is configured. */

@@ -173,6 +173,6 @@ class BackupIT {
         Map.entry("uploader.retry.initial", "200ms"), Map.entry("uploader.retry.max", "1s"),
         Map.entry("uploader.backup.vendor", "99"), Map.entry("uploader.backup.bucket", "bk"),
         Map.entry("uploader.backup.local.root", backupRoot.toString()),
-        Map.entry("uploader.backup.after", "1s")));
+        Map.entry("uploader.backup.after", "1s"), Map.entry("addresses.allow.private", "true")));
   }
 }

@@ -67,7 +67,7 @@ class S3OutageIT {
           .setAccessKey(S3ProxyServer.ACCESS_KEY).setSecretKey(S3ProxyServer.SECRET_KEY)
           .setEndpoint(s3.endpoint()).setFileNamePrefix(List.of("rec", "x")).build();
       Recordings.sendSpec(producer, Recordings.spec(jobId, storage));
-      Config config = Config.of(Map.of("kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(),
+      Config config = Config.of(Map.of("kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(), "addresses.allow.private", "true",
           "uploader.retry.initial", "200ms", "uploader.retry.max", "2s",
           "uploader.multipart.threshold", String.valueOf(6 << 20), "uploader.multipart.part.size",
           String.valueOf(5 << 20)));

@@ -69,7 +69,7 @@ class StalledStoreIT {
 
     // Closed in reverse: the hung server first, so the write it holds fails and the uploader stops at once.
     try (UploaderService service = new UploaderService(ServiceContext.of(Config.of(Map.of(
-             "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(),
+             "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(), "addresses.allow.private", "true",
              "uploader.progress.interval", "1s"))));
          KafkaProducer<String, SpecificRecord> producer = clients.producer("stalled-store-it");
          HungServer hung = new HungServer()) {

@@ -53,7 +53,7 @@ class StorageErrorsIT {
     clients = new KafkaClients(kafka);
     s3 = S3ProxyServer.start();
     service = new UploaderService(ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap,
-        "uploader.local.root", root.toString(), "uploader.retry.initial", "200ms", "uploader.retry.max", "1s"))));
+        "uploader.local.root", root.toString(), "addresses.allow.private", "true", "uploader.retry.initial", "200ms", "uploader.retry.max", "1s"))));
     service.start();
     producer = clients.producer("storage-errors-it");
   }

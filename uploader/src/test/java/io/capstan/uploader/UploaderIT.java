@@ -74,7 +74,7 @@ class UploaderIT {
         .getBytes(StandardCharsets.UTF_8);
 
     try (UploaderService service = new UploaderService(ServiceContext.of(Config.of(Map.of(
-        "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString()))));
+        "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(), "addresses.allow.private", "true"))));
          KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it")) {
       service.start();
       producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(99)))).get();
@@ -119,7 +119,7 @@ class UploaderIT {
     String playlistName = jobId + "_room.m3u8";
     byte[] playlist = ("#EXTM3U\n#EXTINF:10.000,\n" + slice + "\n#EXT-X-ENDLIST\n").getBytes(StandardCharsets.UTF_8);
     Map<String, String> settings = Map.of("kafka.bootstrap.servers", bootstrap, "uploader.local.root",
-        root.toString());
+        root.toString(), "addresses.allow.private", "true");
     try (KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it-3")) {
       try (UploaderService first = new UploaderService(ServiceContext.of(Config.of(settings)))) {
         first.start();
@@ -162,7 +162,7 @@ class UploaderIT {
     String jobId = "up-" + UUID.randomUUID().toString().substring(0, 8);
     byte[] slice = random(1000, 3);
     try (UploaderService service = new UploaderService(ServiceContext.of(Config.of(Map.of(
-        "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString()))));
+        "kafka.bootstrap.servers", bootstrap, "uploader.local.root", root.toString(), "addresses.allow.private", "true"))));
          KafkaProducer<String, SpecificRecord> producer = clients.producer("uploader-it-2")) {
       service.start();
       producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId, storage(9)))).get();

@@ -287,6 +287,7 @@ class UploaderKillIT {
           "--set", "kafka.bootstrap.servers=" + bootstrap,
           "--set", "uploader.group.session.timeout=" + SESSION_TIMEOUT_MS + "ms",
           "--set", "topics.create=false",
+          "--set", "addresses.allow.private=true",
           "--set", "uploader.http.port=" + port,
           "--set", "uploader.local.root=" + dir.resolve("local-" + name),
           "--set", "uploader.retry.initial=200ms",

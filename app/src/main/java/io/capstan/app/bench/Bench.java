@@ -4,6 +4,7 @@ import io.capstan.app.wiring.Deployment;
 import io.capstan.app.wiring.ServiceCatalog;
 import io.capstan.broker.EmbeddedKafka;
 import io.capstan.runtime.config.Config;
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.runtime.kafka.KafkaClients;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.media.Natives;
@@ -266,6 +267,8 @@ public final class Bench {
     settings.put("uploader.local.root", storage.toString());
     settings.put("notifier.state.dir", work.resolve("notifier-state").toString());
     settings.put("mixer.x264.preset", plan.encoding().preset());
+    // The bench records the media files it made itself.
+    settings.put(SourcePolicy.FILES.name(), "true");
     return Config.load(null, Map.of(), settings);
   }
 

@@ -4,6 +4,7 @@ import io.capstan.app.wiring.Deployment;
 import io.capstan.app.wiring.ServiceCatalog;
 import io.capstan.broker.EmbeddedKafka;
 import io.capstan.notifier.delivery.DestinationPolicy;
+import io.capstan.runtime.net.AddressPolicy;
 import io.capstan.runtime.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--allow-private-webhooks", description = "allow webhook URLs on loopback and private addresses")
   boolean allowPrivateWebhooks;
 
+  @Option(names = "--allow-private-addresses", description = "let REST callers name loopback and private addresses "
+      + "(sources, images, storage endpoints, pages, webhooks): for trials on one machine")
+  boolean allowPrivateAddresses;
+
   @Mixin
   KafkaOptions kafka;
 
@@ -91,7 +96,10 @@ public final class ServeCommand implements Callable<Integer> {
         overrides.put("notifier.webhook.secret", webhookSecret);
       }
     }
-    if (allowPrivateWebhooks) {
+    if (allowPrivateAddresses) {
+      overrides.put(AddressPolicy.ALLOW_PRIVATE.name(), "true");
+    }
+    if (allowPrivateWebhooks || allowPrivateAddresses) {
       overrides.put("notifier.allow.private", "true");
     } else if (webhook != null && refusedByDefault(webhook)) {
       System.err.println("capstan serve: warning: --webhook " + webhook + " is a loopback or private address;"

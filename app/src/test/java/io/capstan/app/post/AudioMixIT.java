@@ -60,7 +60,9 @@ class AudioMixIT {
         .setStartedUtcMs(0).build();
     List<Object> events = new ArrayList<>();
     try (Deployment deployment = Deployment.start(Config.of(Map.of(Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
-        "uploader.local.root", storage.toString(), "notifier.state.dir", storage.resolve(".state").toString())),
+        "uploader.local.root", storage.toString(), "notifier.state.dir", storage.resolve(".state").toString(),
+        // The test's own media files and local streams, as an operator would allow them.
+        "gateway.sources.files", "true", "addresses.allow.private", "true")),
         ServiceCatalog.all(), 0);
          EventFollower follower = new EventFollower(deployment.context().kafka());
          KafkaProducer<String, SpecificRecord> producer = deployment.context().kafka().producer("test")) {

@@ -55,7 +55,9 @@ class RecomposeIT {
     String recomposed = sid();
     List<Source> sources = List.of(source("31", "red", 300), source("32", "blue", 700));
     try (Deployment deployment = Deployment.start(Config.of(Map.of(Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
-        "uploader.local.root", storage.toString(), "notifier.state.dir", storage.resolve(".state").toString())),
+        "uploader.local.root", storage.toString(), "notifier.state.dir", storage.resolve(".state").toString(),
+        // The test's own media files and local streams, as an operator would allow them.
+        "gateway.sources.files", "true", "addresses.allow.private", "true")),
         ServiceCatalog.all(), 0);
          KafkaProducer<String, SpecificRecord> producer = deployment.context().kafka().producer("test")) {
       run(deployment, producer, base(individual, "solo", RecordingMode.INDIVIDUAL).setSources(sources)

@@ -51,10 +51,10 @@ public final class StartChecks {
     if (spec.getTranscoding() != null && spec.getMode() != RecordingMode.WEB) {
       images("clientRequest.recordingConfig.transcodingConfig", spec.getTranscoding().getLayout(), urls);
     }
-    if (spec.getStorage() != null && spec.getStorage().getEndpoint() != null) {
-      String endpoint = spec.getStorage().getEndpoint();
-      urls.add(new NamedUrl("clientRequest.storageConfig.endpoint", endpoint.contains("://") ? endpoint
-          : "https://" + endpoint));
+    if (spec.getStorage() != null) {
+      endpoint("clientRequest.storageConfig.endpoint", spec.getStorage().getEndpoint(), urls);
+      endpoint("clientRequest.storageConfig.extensionParams.endpoint",
+          spec.getStorage().getExtensionParams().get("endpoint"), urls);
     }
     if (spec.getWeb() != null) {
       urls.add(new NamedUrl("clientRequest.extensionServiceConfig.serviceParam.url", spec.getWeb().getUrl()));
@@ -76,6 +76,13 @@ public final class StartChecks {
   }
 
   private record NamedUrl(String field, String url) {
+  }
+
+  /** A store's endpoint: a URL, or host[:port]. */
+  private static void endpoint(String field, String endpoint, List<NamedUrl> urls) {
+    if (endpoint != null) {
+      urls.add(new NamedUrl(field, endpoint.contains("://") ? endpoint : "https://" + endpoint));
+    }
   }
 
   private static void images(String prefix, Layout layout, List<NamedUrl> urls) {

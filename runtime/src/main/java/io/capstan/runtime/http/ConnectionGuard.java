@@ -41,7 +41,7 @@ final class ConnectionGuard implements Connection.Listener {
       if (count > perAddress) {
         log.debug("closing a connection from {}: it holds {} already (http.connections.per.address)", address,
             count - 1);
-        connection.close();
+        connection.getEndPoint().close();
         return;
       }
     }
@@ -49,7 +49,8 @@ final class ConnectionGuard implements Connection.Listener {
       if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
         log.debug("closing a connection from {}: no whole request within {} (http.header.timeout)", address,
             headerTimeout);
-        connection.close();
+        // The socket itself: closing the connection would have Jetty answer the half request with a 500.
+        connection.getEndPoint().close();
       }
     }, headerTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -79,6 +79,7 @@ public final class ServiceLauncher {
    */
   public static void run(String name, String[] args, Setting<Integer> portSetting, List<Setting<?>> settings,
                          Function<ServiceContext, Service> factory) {
+    io.capstan.runtime.net.AddressPolicy.pinDnsCache();
     AvroTrust.install();
     try {
       Config config = configFrom(args);
