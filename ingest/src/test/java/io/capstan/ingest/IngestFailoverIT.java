@@ -172,7 +172,9 @@ class IngestFailoverIT {
         "--set", "kafka.bootstrap.servers=" + bootstrap,
         "--set", "ingest.http.port=" + LiveServer.freeTcpPort(),
         "--set", "ingest.group.session.timeout=" + SESSION_TIMEOUT.toSeconds() + "s",
-        "--set", "topics.create=false")
+        "--set", "topics.create=false",
+        // The test's own media file, as an operator would allow it.
+        "--set", "gateway.sources.files=true")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }
