@@ -317,9 +317,13 @@ class WebRecordingIT {
         .filter(c -> List.of("WebRecorderReload", "WebRecorderStopped", "RecorderLeave").contains(c))
         .toList();
     assertThat(order).containsExactly("WebRecorderReload", "WebRecorderStopped", "RecorderLeave");
-    // Both jobs are over, not stuck: query answers as for any ended recording.
+    // Both jobs are over, not stuck, and recorded nothing: query says they exited abnormally (status 20).
     for (Started job : List.of(silent, refused)) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> query(job).statusCode() == 404);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        HttpResponse<String> answer = query(job);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(JSON.readTree(answer.body()).at("/serverResponse/status").asInt()).isEqualTo(20);
+      });
     }
   }
 

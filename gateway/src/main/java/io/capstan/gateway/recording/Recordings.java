@@ -130,24 +130,26 @@ public final class Recordings {
   private Optional<Answer> taken(String sid, Answer started) {
     Optional<JobStatus> status = jobs.status(sid);
     if (status.isPresent() && Job.ended(status.get())) {
-      return Optional.of(refusalOf(sid, status.get()));
+      // Refused, or taken and already over (a short FAST job): only a refusal changes the answer.
+      return Optional.of(refused(status.get()) ? refusalOf(sid, status.get()) : started);
     }
     boolean running = jobs.spec(sid).filter(JobSpec::getRunning).isPresent()
         || status.filter(s -> s.getStatus() >= Job.RECORDING).isPresent();
     return running ? Optional.of(started) : Optional.empty();
   }
 
-  /** The answer for a start that ended before the caller heard back: why, as ingest said it. */
+  private static boolean refused(JobStatus status) {
+    return status.getExitStatus() == ExitStatus.REFUSED || status.getExitStatus() == ExitStatus.NO_CAPACITY;
+  }
+
+  /** The answer for a start ingest refused before the caller heard back: why, as ingest said it. */
   private Answer refusalOf(String sid, JobStatus status) {
     pending.remove(sid);
-    String why = status.getLastError() == null ? "the recording ended at once (exitStatus " + status.getExitStatus() + ")"
+    String why = status.getLastError() == null ? "refused by ingest (exitStatus " + status.getExitStatus() + ")"
         : status.getLastError();
     log.info("sid {} was refused after its command was sent: {}", sid, why);
-    return switch (status.getExitStatus()) {
-      case ExitStatus.REFUSED -> new Refusal(400, 2, why).answer();
-      case ExitStatus.NO_CAPACITY -> new Refusal(503, 503, why).answer();
-      default -> new Refusal(500, 500, "the recording ended at once: " + why).answer();
-    };
+    return status.getExitStatus() == ExitStatus.NO_CAPACITY ? new Refusal(503, 503, why).answer()
+        : new Refusal(400, 2, why).answer();
   }
 
   public Answer query(String appId, String resourceId, String sid, String mode) {

@@ -248,6 +248,18 @@ class RecordingsTest {
   }
 
   @Test
+  void aStartTakenAndAlreadyOverAnswers200() {
+    Recordings waiting = new Recordings(ids, new StartRequestMapper(StartRequestMapper.Options.DEFAULTS), CHECKS,
+        sent::add, jobs, Duration.ofSeconds(5), Duration.ofSeconds(20), clock);
+    var answer = waiting.start("app", acquire("room", "527841"), "mix", json(START));
+    String sid = sent.get(0).getJobId();
+    // A short FAST job: done before the gateway looked.
+    jobs.put(JobStatus.newBuilder(status(sid, 8, 0, List.of(), "uploaded")).setExited(true).build());
+    assertThat(answer.join().status()).isEqualTo(200);
+    assertThat(answer.join().body().get("sid").asText()).isEqualTo(sid);
+  }
+
+  @Test
   void whatIngestWouldRefuseIsRefusedBeforeTheCommandIsSent() {
     // The API answers this exception with 400, code 2 and the message as reason.
     assertThatThrownBy(() -> recordings.start("app", acquire("room", "527841"), "mix", json(START.replace(
