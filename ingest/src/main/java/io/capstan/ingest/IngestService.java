@@ -88,6 +88,7 @@ public final class IngestService implements Service {
   private ScheduledExecutorService scheduler;
   private ExecutorService control;
   private CommandLoop loop;
+  private StreamOpener opener;
   private Thread loopThread;
 
   public IngestService(ServiceContext context) {
@@ -119,8 +120,9 @@ public final class IngestService implements Service {
     directory = new ChannelDirectory(context.kafka(), context.clientId("ingest", "channels"));
     directory.start();
     control = Executors.newSingleThreadExecutor(daemon("ingest-control"));
+    opener = new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS));
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
-        new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS)), directory, control, config.get(MAX_IN_FLIGHT),
+        opener, directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),
         new StoredSources(new StoreFactory(Path.of(config.get(LocalRoot.SETTING)))
             .checkingEndpoints(AddressPolicy.of(config.get(AddressPolicy.ALLOW_PRIVATE)))))
@@ -190,6 +192,7 @@ public final class IngestService implements Service {
     }
     directory.close();
     jobs.close();
+    opener.close();
     producer.close(Duration.ofSeconds(10));
     loop = null;
   }

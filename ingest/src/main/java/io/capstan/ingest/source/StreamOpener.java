@@ -5,7 +5,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
 import io.capstan.runtime.media.Natives;
-import io.capstan.runtime.net.RefusedAddressException;
 import java.time.Duration;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -15,7 +14,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * carries: yuv420p no larger than the canvas (even sizes), s16 interleaved 48 kHz with at most two
  * channels. Scaling and resampling happen in swscale/swresample, never in Java loops.
  */
-public final class StreamOpener {
+public final class StreamOpener implements AutoCloseable {
 
   public static final int SAMPLE_RATE = 48_000;
   public static final int MAX_CHANNELS = 2;
@@ -25,6 +24,7 @@ public final class StreamOpener {
 
   private final Duration ioTimeout;
   private final int maxPixels;
+  private final SourceRoutes routes = new SourceRoutes();
 
   public StreamOpener(Duration ioTimeout) {
     this(ioTimeout, DEFAULT_MAX_PIXELS);
@@ -40,14 +40,9 @@ public final class StreamOpener {
   public FFmpegFrameGrabber open(StreamSpec stream) throws FrameGrabber.Exception {
     Natives.require();
     SourceUrl url = stream.url();
-    if (stream.policy() != null && url.kind() == SourceUrl.Kind.LIVE) {
-      try {
-        stream.policy().resolve(url);
-      } catch (RefusedAddressException e) {
-        throw new FrameGrabber.Exception("source not allowed: " + e.getMessage());
-      }
-    }
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
+    SourceRoutes.Route route = routes.of(stream);
+    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(route.input());
+    route.options().forEach(grabber::setOption);
     if (url.format() != null) {
       grabber.setFormat(url.format());
     }
@@ -87,6 +82,17 @@ public final class StreamOpener {
       closeQuietly(grabber);
       throw e;
     }
+  }
+
+  /** The egress proxy a browser recording a caller's page uses; empty when the rule allows every address. */
+  public java.util.Optional<String> egressProxy(io.capstan.runtime.source.SourcePolicy policy) {
+    return routes.proxyUrl(policy);
+  }
+
+  /** Stops the egress proxy, once no source is open any more. */
+  @Override
+  public void close() {
+    routes.close();
   }
 
   static void closeQuietly(FFmpegFrameGrabber grabber) {

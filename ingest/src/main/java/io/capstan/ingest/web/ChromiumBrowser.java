@@ -56,6 +56,13 @@ final class ChromiumBrowser implements AutoCloseable {
     if (options.mobile()) {
       command.add("--user-agent=" + PageOptions.MOBILE_USER_AGENT);
     }
+    if (options.proxy() != null) {
+      // A page a caller named loads nothing the address rule refuses: not its redirects, frames,
+      // scripts' requests or WebSockets (all through the proxy, loopback too), nor WebRTC over UDP.
+      command.add("--proxy-server=" + options.proxy());
+      command.add("--proxy-bypass-list=<-loopback>");
+      command.add("--force-webrtc-ip-handling-policy=disable_non_proxied_udp");
+    }
     command.add("about:blank");
     return command;
   }

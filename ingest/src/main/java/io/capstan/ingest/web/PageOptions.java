@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param mobile render as a mobile browser: a phone user agent, touch events and the mobile
  *     viewport rules ({@code <meta name=viewport>}), at the same width × height
  */
-public record PageOptions(URI url, int width, int height, int fps, boolean mobile) {
+public record PageOptions(URI url, int width, int height, int fps, boolean mobile, String proxy) {
 
   /** The user agent of {@code mobile} sessions: Chromium on a recent Android phone. */
   public static final String MOBILE_USER_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) "
@@ -34,12 +34,25 @@ public record PageOptions(URI url, int width, int height, int fps, boolean mobil
     }
   }
 
+  /** Without a proxy: the browser reaches the page and what it loads directly. */
+  public PageOptions(URI url, int width, int height, int fps, boolean mobile) {
+    this(url, width, height, fps, mobile, null);
+  }
+
   public static PageOptions of(String url, int width, int height, int fps) {
     return new PageOptions(URI.create(url), width, height, fps, false);
   }
 
   public PageOptions withMobile(boolean mobile) {
-    return new PageOptions(url, width, height, fps, mobile);
+    return new PageOptions(url, width, height, fps, mobile, proxy);
+  }
+
+  /**
+   * Everything the page loads goes through {@code proxy} (an egress proxy that checks each address),
+   * loopback included, and WebRTC may not bypass it over UDP; null: direct.
+   */
+  public PageOptions withProxy(String proxy) {
+    return new PageOptions(url, width, height, fps, mobile, proxy);
   }
 
   /** Width of the grabbed frames: I420 needs it even, so an odd viewport loses its last column. */

@@ -260,7 +260,8 @@ public final class WebJob implements PageMediaListener {
       PageOptions options;
       try {
         options = new PageOptions(URI.create(web.getUrl()), canvas == null ? 640 : canvas.getWidth(),
-            canvas == null ? 360 : canvas.getHeight(), canvas == null ? 15 : canvas.getFps(), web.getMobile());
+            canvas == null ? 360 : canvas.getHeight(), canvas == null ? 15 : canvas.getFps(), web.getMobile())
+            .withProxy(ctx.opener().egressProxy(ctx.validator().sources()).orElse(null));
       } catch (IllegalArgumentException e) {
         // URI.create quotes the whole URL, secrets and all: say only what is wrong with it.
         fail(WebStopCode.ACCESS_URL_FAILED, "the page's url cannot be used: "

@@ -46,6 +46,36 @@ class PageSessionIT {
   }
 
   @Test
+  void aCallersPageReachesNothingTheAddressRuleRefuses() throws Exception {
+    // 127.0.0.2 stands for the operator's network; the page itself (127.0.0.1) is allowed.
+    java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer internal = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.2"), 0), 0);
+    internal.createContext("/", exchange -> {
+      inside.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    internal.start();
+    pages.reports().clear();
+    try (io.capstan.runtime.net.EgressProxy proxy = new io.capstan.runtime.net.EgressProxy(
+             io.capstan.runtime.net.AddressPolicy.refusing(a -> a.getHostAddress().equals("127.0.0.2")));
+         PageSession session = PageSession.start(tools, PageOptions.of(pages.probeUrl("http://127.0.0.2:"
+             + internal.getAddress().getPort() + "/secret"), 640, 360, 15).withProxy(proxy.url()))) {
+      session.load(LOAD);
+      Map<String, String> report = pages.reports().poll(30, TimeUnit.SECONDS);
+      // The page loaded and reported through the proxy; its request inside got the proxy's 403 (opaque to
+      // a no-cors fetch) and never reached the inside server.
+      assertThat(report).as("the page loaded through the proxy and reported").isNotNull();
+      assertThat(report).containsKey("probe");
+      assertThat(proxy.refused()).isPositive();
+      assertThat(inside).hasValue(0);
+    } finally {
+      internal.stop(0);
+    }
+  }
+
+  @Test
   void recordsItsOwnPagesColoursAtTheRightTimesAndItsToneOnly() throws Exception {
     PageOptions rgbOptions = PageOptions.of(pages.url("colors=red,lime,blue&period=2000&tone=440&toneOn=1&ready=0"), 640, 360, 15);
     PageOptions yellowOptions = PageOptions.of(pages.url("colors=yellow&tone=880&ready=0"), 640, 360, 15);

@@ -32,6 +32,7 @@ final class TestPages implements AutoCloseable {
     server.createContext("/page", this::page);
     server.createContext("/report", this::report);
     server.createContext("/animated", this::animated);
+    server.createContext("/probe", this::probe);
     server.start();
   }
 
@@ -97,6 +98,27 @@ final class TestPages implements AutoCloseable {
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
+  }
+
+  /** {@code /probe?target=URL}: fetches {@code target} and reports {@code probe=reached|failed}. */
+  private void probe(HttpExchange exchange) throws IOException {
+    String target = query(exchange.getRequestURI()).getOrDefault("target", "");
+    String html = """
+        <!doctype html><html><body style="background:#fff"><script>
+        fetch(%s, {mode: 'no-cors'}).then(() => 'reached', () => 'failed')
+          .then(r => fetch('/report?probe=' + r));
+        </script></body></html>
+        """.formatted("'" + target.replace("'", "") + "'");
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+
+  String probeUrl(String target) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/probe?target="
+        + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8);
   }
 
   String animatedUrl() {

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.Security;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -29,16 +30,23 @@ public final class AddressPolicy {
   /** How long the JVM keeps a resolved name: long enough to cover a check and the connect after it. */
   public static final int DNS_CACHE_SECONDS = 30;
 
-  private static final AddressPolicy OPEN = new AddressPolicy(true);
-  private static final AddressPolicy STRICT = new AddressPolicy(false);
+  private static final AddressPolicy OPEN = new AddressPolicy(true, a -> false);
+  private static final AddressPolicy STRICT = new AddressPolicy(false, AddressPolicy::isInternal);
 
   private static final Pattern ODD_IPV4 = Pattern.compile("(?i)(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+))*\\.?");
   private static final Pattern DOTTED_QUAD = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
 
   private final boolean allowPrivate;
+  private final Predicate<InetAddress> refused;
 
-  private AddressPolicy(boolean allowPrivate) {
+  private AddressPolicy(boolean allowPrivate, Predicate<InetAddress> refused) {
     this.allowPrivate = allowPrivate;
+    this.refused = refused;
+  }
+
+  /** A policy with its own rule of which addresses are internal (a test's second loopback address, say). */
+  public static AddressPolicy refusing(Predicate<InetAddress> internal) {
+    return new AddressPolicy(false, internal);
   }
 
   public static AddressPolicy of(boolean allowPrivate) {
@@ -82,7 +90,7 @@ public final class AddressPolicy {
     }
     if (!allowPrivate) {
       for (InetAddress address : all) {
-        if (isInternal(address)) {
+        if (refused.test(address)) {
           throw new RefusedAddressException("host '" + bare + "' is a loopback, link-local or private address ("
               + address.getHostAddress() + "); the operator allows those with " + ALLOW_PRIVATE.name()
               + " (--allow-private-addresses)");
@@ -94,7 +102,7 @@ public final class AddressPolicy {
 
   /** Whether {@code address} is one a caller may not reach through Capstan. */
   public boolean refuses(InetAddress address) {
-    return !allowPrivate && isInternal(address);
+    return !allowPrivate && refused.test(address);
   }
 
   /** Loopback, link-local, private, shared, unique-local, wildcard, multicast or reserved. */
