@@ -43,7 +43,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = ".capstan", description = "embedded broker's data (default: ${DEFAULT-VALUE})")
   Path dataDir;
 
-  @Option(names = "--storage-dir", defaultValue = "recordings", description = "root of local storage, vendor 99 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--storage-dir", description = "root of local storage, vendor 99 (default: the setting "
+      + "uploader.local.root, else ./recordings)")
   Path storageDir;
 
   @Option(names = "--auth", description = "REST credentials as KEY:SECRET (HTTP Basic); none when absent")
@@ -65,6 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Mixin
   KafkaOptions kafka;
 
+  private static final String LOCAL_ROOT = "uploader.local.root";
+
   /** Whether the notifier's default policy would refuse any of these URLs. */
   private static boolean refusedByDefault(String urls) {
     DestinationPolicy policy = new DestinationPolicy(false);
@@ -83,7 +86,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("uploader.local.root", storageDir.toAbsolutePath().toString());
+    Config base = kafka.config();
+    // A flag given wins; without it a setting (--set, environment, --config) stands, else ./recordings.
+    if (storageDir != null || base.raw(LOCAL_ROOT) == null) {
+      overrides.put(LOCAL_ROOT, (storageDir != null ? storageDir : Path.of("recordings")).toAbsolutePath().toString());
+    }
     if (auth != null) {
       if (!auth.contains(":")) {
         throw new IllegalArgumentException("--auth takes KEY:SECRET");
@@ -111,9 +118,11 @@ public final class ServeCommand implements Callable<Integer> {
       broker = new EmbeddedKafka(dataDir.toAbsolutePath(), kafkaPort).start();
       overrides.put(Config.BOOTSTRAP.name(), broker.bootstrapServers());
       // The status table's local state belongs with the broker it was built from.
-      overrides.put("notifier.state.dir", dataDir.resolve("notifier-state").toAbsolutePath().toString());
+      if (base.raw("notifier.state.dir") == null) {
+        overrides.put("notifier.state.dir", dataDir.resolve("notifier-state").toAbsolutePath().toString());
+      }
     }
-    Config config = kafka.config().with(overrides);
+    Config config = base.with(overrides);
     List<ServiceCatalog.Entry> entries = services == null ? ServiceCatalog.all() : ServiceCatalog.select(services);
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
@@ -129,7 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
     try (EmbeddedKafka ignored = broker; Deployment deployment = Deployment.start(config, entries, port)) {
       System.out.println("capstan serving " + entries.stream().map(ServiceCatalog.Entry::name).toList()
           + " on http://localhost:" + deployment.httpPort() + " (Kafka " + config.get(Config.BOOTSTRAP) + ")"
-          + (embedded ? ", storage " + storageDir.toAbsolutePath() : ""));
+          + (embedded ? ", storage " + config.raw(LOCAL_ROOT) : ""));
       stopRequested.await();
       log.info("stopping");
     } finally {
