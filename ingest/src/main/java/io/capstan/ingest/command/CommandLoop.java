@@ -3,6 +3,7 @@ package io.capstan.ingest.command;
 import io.capstan.ingest.job.Job;
 import io.capstan.ingest.job.JobRegistry;
 import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.OffsetCommits;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingCommand;
@@ -17,8 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -61,21 +62,19 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   public void run() {
     try {
       consumer.subscribe(List.of(Topics.COMMANDS.name()), this);
+      int failures = 0;
       while (running) {
-        ConsumerRecords<String, RecordingCommand> records;
         try {
-          records = consumer.poll(Duration.ofMillis(500));
-        } catch (RecordDeserializationException e) {
-          log.warn("skipping an unreadable command at {} offset {}: {}", e.topicPartition(), e.offset(),
-              e.getMessage());
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          continue;
-        }
-        for (ConsumerRecord<String, RecordingCommand> record : records) {
-          handle(record);
-        }
-        if (!records.isEmpty()) {
-          commit();
+          pollOnce();
+          failures = 0;
+        } catch (WakeupException | AuthorizationException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // The broker away, a coordinator moving: the jobs go on, and so does the loop.
+          failures++;
+          long waitMs = Math.min(5_000, 100L << Math.min(failures, 6));
+          log.warn("command loop: {}; trying again in {} ms", e.toString(), waitMs);
+          Thread.sleep(waitMs);
         }
       }
     } catch (WakeupException e) {
@@ -87,6 +86,24 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
     } finally {
       registry.all().forEach(Job::abandon);
       consumer.close();
+    }
+  }
+
+  private void pollOnce() throws InterruptedException {
+    ConsumerRecords<String, RecordingCommand> records;
+    try {
+      records = consumer.poll(Duration.ofMillis(500));
+    } catch (RecordDeserializationException e) {
+      log.warn("skipping an unreadable command at {} offset {}: {}", e.topicPartition(), e.offset(),
+          e.getMessage());
+      consumer.seek(e.topicPartition(), e.offset() + 1);
+      return;
+    }
+    for (ConsumerRecord<String, RecordingCommand> record : records) {
+      handle(record);
+    }
+    if (!records.isEmpty()) {
+      OffsetCommits.commit(consumer, log);
     }
   }
 
@@ -106,19 +123,6 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
     return Set.copyOf(owned);
   }
 
-  /**
-   * Commits what was handled. A cooperative rebalance in progress refuses the commit: the loop
-   * goes on (the next poll completes the rebalance, the next commit covers these offsets), and at
-   * worst a new owner sees a command again, which {@link CommandHandler} recognises.
-   */
-  private void commit() {
-    try {
-      consumer.commitSync();
-    } catch (RebalanceInProgressException | CommitFailedException e) {
-      log.info("offsets not committed yet: {}", e.getMessage());
-    }
-  }
-
   public void close() {
     running = false;
     consumer.wakeup();
@@ -127,11 +131,8 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   @Override
   public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
     partitions.forEach(p -> owned.remove(p.partition()));
-    try {
-      consumer.commitSync();
-    } catch (RuntimeException e) {
-      log.warn("could not commit before giving up partitions {}: {}", partitions, e.getMessage());
-    }
+    // At worst the new owner sees a command again, which CommandHandler recognises.
+    OffsetCommits.commit(consumer, log);
     let(partitions);
   }
 

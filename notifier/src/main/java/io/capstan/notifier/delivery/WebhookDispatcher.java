@@ -22,6 +22,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.KafkaException;
+import io.capstan.runtime.kafka.OffsetCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,12 +107,29 @@ public final class WebhookDispatcher implements AutoCloseable {
   private void run() {
     try {
       consumer.subscribe(List.of(Topics.NOTICES.name()), new Rebalance());
+      int failures = 0;
       while (running) {
-        poll();
-        applyBackpressure();
-        if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
-          commit(partitions.keySet());
-          dropIdleQueues();
+        try {
+          poll();
+          applyBackpressure();
+          if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
+            commit(partitions.keySet());
+            dropIdleQueues();
+          }
+          failures = 0;
+        } catch (WakeupException | AuthorizationException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // The broker away, a coordinator moving: deliveries already queued go on, and so does the loop.
+          failures++;
+          long waitMs = Math.min(5_000, 100L << Math.min(failures, 6));
+          log.warn("webhook dispatcher: {}; trying again in {} ms", e.toString(), waitMs);
+          try {
+            Thread.sleep(waitMs);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
       }
     } catch (WakeupException e) {
@@ -200,8 +220,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         offsets.put(tp, new OffsetAndMetadata(offset));
       }
     }
-    if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets);
+    if (!offsets.isEmpty() && OffsetCommits.commit(consumer, offsets, log)) {
       offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
     }
     lastCommitNanos = System.nanoTime();

@@ -2,6 +2,7 @@ package io.capstan.uploader.delivery;
 
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.events.ExitStatus;
+import io.capstan.runtime.kafka.OffsetCommits;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.Backuped;
@@ -58,6 +59,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -166,7 +168,14 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       while (running.get()) {
         // Short polls while writers are busy: a written batch is settled (committed, its partition
         // resumed) within a few tens of milliseconds.
-        ConsumerRecords<String, FileChunk> records = consumer.poll(Duration.ofMillis(writing.isEmpty() ? 200 : 20));
+        ConsumerRecords<String, FileChunk> records;
+        try {
+          records = consumer.poll(Duration.ofMillis(writing.isEmpty() ? 200 : 20));
+        } catch (RecordDeserializationException e) {
+          log.warn("skipping an unreadable file chunk at {} offset {}", e.topicPartition(), e.offset());
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
         polling = true;
         for (TopicPartition tp : records.partitions()) {
           List<ConsumerRecord<String, FileChunk>> batch = records.records(tp);
@@ -266,7 +275,8 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (!done.isEmpty()) {
       producer.flush(); // events of these chunks are out before their offsets move
       try {
-        consumer.commitSync(done);
+        // Not committed (broker away, rebalance): the next commit covers them, or a new owner writes them again.
+        OffsetCommits.commit(consumer, done, log);
       } catch (WakeupException e) {
         // close() woke the consumer while it committed: the files are stored, so their offsets are
         // still committed (the wakeup is spent) before the loop ends.
