@@ -158,11 +158,11 @@ public final class JobContext {
 
   /** Sends one of the job's events (capstan.events, key jobId). */
   public void event(JobSpec spec, Object details) {
-    Events.send(producer, Events.of(spec, details));
+    Events.sendUntilWritten(producer, Events.of(spec, details));
   }
 
   public void event(String jobId, String channel, String recorderUid, Object details) {
-    Events.send(producer, Events.of(jobId, channel, recorderUid, details));
+    Events.sendUntilWritten(producer, Events.of(jobId, channel, recorderUid, details));
   }
 
   /**

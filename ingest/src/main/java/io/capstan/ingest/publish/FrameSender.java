@@ -1,6 +1,10 @@
 package io.capstan.ingest.publish;
 
+import io.capstan.runtime.kafka.Resends;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.AudioFrame;
+import io.capstan.schemas.VideoFrame;
+import io.capstan.schemas.Watermark;
 import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.MediaRecord;
 import io.micrometer.core.instrument.Counter;
@@ -37,17 +41,29 @@ public final class FrameSender {
         .description("passed-through packets written to capstan.packets").register(metrics);
   }
 
-  /** Sends with a permit of {@code inflight} that the caller has already acquired; it is released on ack. */
+  /**
+   * Sends with a permit of {@code inflight} that the caller has already acquired; it is released on ack.
+   * A picture or sound lost to an outage longer than the producer's delivery timeout is a gap; a
+   * control record (end of job, stream state, layout or spec change, discontinuity) is sent again
+   * until it is written: without it the recording would not end, or end wrong, downstream.
+   */
   void send(MediaRecord record, Semaphore inflight) {
+    ProducerRecord<String, SpecificRecord> out = new ProducerRecord<>(Topics.FRAMES.name(), record.getJobId(), record);
     try {
-      producer.send(new ProducerRecord<>(Topics.FRAMES.name(), record.getJobId(), record), (metadata, error) -> {
+      producer.send(out, (metadata, error) -> {
         inflight.release();
         if (error == null) {
           sent.increment();
         } else {
           failed.increment();
-          log.warn("job {}: a {} record of uid '{}' was not written: {}", record.getJobId(),
-              record.getBody().getClass().getSimpleName(), record.getUid(), error.toString());
+          boolean control = !(record.getBody() instanceof VideoFrame || record.getBody() instanceof AudioFrame
+              || record.getBody() instanceof Watermark);
+          log.warn("job {}: a {} record of uid '{}' was not written{}: {}", record.getJobId(),
+              record.getBody().getClass().getSimpleName(), record.getUid(), control ? " (sent again)" : "",
+              error.toString());
+          if (control) {
+            Resends.send(producer, out);
+          }
         }
       });
     } catch (RuntimeException e) {

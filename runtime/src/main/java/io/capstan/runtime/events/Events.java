@@ -1,6 +1,7 @@
 package io.capstan.runtime.events;
 
 import io.capstan.runtime.config.Secrets;
+import io.capstan.runtime.kafka.Resends;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecordingError;
@@ -45,7 +46,16 @@ public final class Events {
         .build();
   }
 
+  /** Sends an event as part of the producer's transaction (a failure replays the batch). */
   public static void send(Producer<String, SpecificRecord> producer, RecordingEvent event) {
     producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getJobId(), event));
+  }
+
+  /**
+   * Sends an event with a non-transactional producer, again after failures until the broker has it
+   * ({@link Resends}): a lost session_exit or uploaded would leave the recording unfinished for good.
+   */
+  public static void sendUntilWritten(Producer<String, SpecificRecord> producer, RecordingEvent event) {
+    Resends.send(producer, new ProducerRecord<>(Topics.EVENTS.name(), event.getJobId(), event));
   }
 }

@@ -218,8 +218,8 @@ public final class BackupCopier implements AutoCloseable {
       if (files == null) {
         files = listed(spec);
       }
-      Events.send(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
-      Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
+      Events.sendUntilWritten(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
+      Events.sendUntilWritten(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
       closePrimary(jobId);
       PostProcessingStarter starter = postProcessing;
       if (starter != null && spec.getAfterRecording() != null) {
@@ -284,9 +284,9 @@ public final class BackupCopier implements AutoCloseable {
     JobSpec spec = jobs.get(route.jobId()).orElse(null);
     String message = e.getMessage() + "; " + route.owedCount() + " file(s) stay in the backup store";
     if (spec != null) {
-      Events.send(producer, Events.of(spec, Events.error(MODULE, UploadErrors.STORAGE, message)));
+      Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, UploadErrors.STORAGE, message)));
     } else {
-      Events.send(producer, Events.of(route.jobId(), "", "", Events.error(MODULE, UploadErrors.STORAGE, message)));
+      Events.sendUntilWritten(producer, Events.of(route.jobId(), "", "", Events.error(MODULE, UploadErrors.STORAGE, message)));
     }
   }
 

@@ -3,6 +3,7 @@ package io.capstan.uploader.delivery;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.events.ExitStatus;
 import io.capstan.runtime.kafka.OffsetCommits;
+import io.capstan.runtime.kafka.Resends;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.Backuped;
@@ -295,7 +296,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     Optional<JobSpec> found = jobs.get(jobId).or(() -> jobs.await(jobId, jobWait));
     if (found.isEmpty()) {
       log.warn("job {}: no job spec within {}; file skipped", jobId, jobWait);
-      Events.send(producer, Events.of(jobId, "", "", Events.error(MODULE, UploadErrors.NO_JOB,
+      Events.sendUntilWritten(producer, Events.of(jobId, "", "", Events.error(MODULE, UploadErrors.NO_JOB,
           "no job spec for job " + jobId + "; a file was not uploaded")));
       return Outcome.DONE;
     }
@@ -363,12 +364,12 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       }
       if (newPlaylist) {
         // cloud_recording_file_info (4): the recording's files so far, as soon as a playlist is stored.
-        Events.send(producer, Events.of(spec, FileInfo.newBuilder().setFileList(job.fileList()).build()));
+        Events.sendUntilWritten(producer, Events.of(spec, FileInfo.newBuilder().setFileList(job.fileList()).build()));
       }
     }
     if (!job.started()) {
       job.markStarted();
-      Events.send(producer, Events.of(spec, UploaderStarted.newBuilder().setStatus(0).build()));
+      Events.sendUntilWritten(producer, Events.of(spec, UploaderStarted.newBuilder().setStatus(0).build()));
     }
     return Outcome.DONE;
   }
@@ -446,11 +447,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     RecordingCommand stop = RecordingCommand.newBuilder().setJobId(spec.getJobId())
         .setCommandId(UUID.randomUUID().toString()).setIssuedUtcMs(System.currentTimeMillis())
         .setAction(StopCommand.newBuilder().setAsync(true).build()).build();
-    producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), spec.getJobId(), stop), (metadata, e) -> {
-      if (e != null) {
-        log.warn("job {}: could not ask ingest to stop it: {}", spec.getJobId(), e.toString());
-      }
-    });
+    Resends.send(producer, new ProducerRecord<>(Topics.COMMANDS.name(), spec.getJobId(), stop));
     log.info("job {}: stopped, its storage settings cannot be used", spec.getJobId());
   }
 
@@ -491,15 +488,15 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       if (files.isEmpty()) {
         // No source ever delivered media: the recording could not be made, and the status says so.
         exitStatus = ExitStatus.NO_MEDIA;
-        Events.send(producer, Events.of(spec, Events.error(MODULE, UploadErrors.NO_MEDIA,
+        Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, UploadErrors.NO_MEDIA,
             "nothing was recorded: no source delivered any media before the recording ended")));
       }
       if (backedUp) {
-        Events.send(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
+        Events.sendUntilWritten(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
         backup.ended(spec, files); // Uploaded follows once the primary has them all
       } else {
-        Events.send(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
-        Events.send(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
+        Events.sendUntilWritten(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
+        Events.sendUntilWritten(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
         PostProcessingStarter starter = postProcessing;
         if (starter != null && spec.getAfterRecording() != null) {
           long end = job.lastSliceEndUtcMs();
@@ -507,7 +504,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
             starter.recordingStored(spec, files, end > 0 ? (end - spec.getStartedUtcMs()) * 1000 : 0);
           } catch (RuntimeException e) {
             log.error("job {}: cannot start its post-processing", spec.getJobId(), e);
-            Events.send(producer, Events.of(spec, Events.error(MODULE, UploadErrors.POST_PROCESSING,
+            Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, UploadErrors.POST_PROCESSING,
                 "cannot start the recording's post-processing: " + e.getClass().getSimpleName())));
           }
         }
@@ -516,7 +513,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (backup != null) {
       backup.forget(spec.getJobId());
     }
-    Events.send(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(exitStatus).build()));
+    Events.sendUntilWritten(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(exitStatus).build()));
     log.info("job {}: {}", spec.getJobId(), job.failed() ? "files NOT uploaded"
         : route != null && route.backedUpAny() ? "files in the backup store, owed to the primary" : "all files uploaded");
   }
@@ -542,7 +539,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     job.markFailed(spec.getStorage());
     // The message names the rule, vendor or bucket at fault, never the storage keys.
     log.warn("job {}: its files cannot be stored: {}", spec.getJobId(), message);
-    Events.send(producer, Events.of(spec, Events.error(MODULE, code, message)));
+    Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, code, message)));
     return Outcome.DONE;
   }
 

@@ -49,7 +49,7 @@ final class ProgressReports {
       nextDueMs.put(jobId, nextAfter(start, nowMs));
       int progress = UploadProgress.of(start, job.lastSliceEndUtcMs(), stoppedAtMs.getOrDefault(jobId, nowMs),
           spec.getFiles().getSliceSeconds());
-      Events.send(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(progress).build()));
+      Events.sendUntilWritten(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(progress).build()));
     });
   }
 

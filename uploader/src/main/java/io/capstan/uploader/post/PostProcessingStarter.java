@@ -72,7 +72,7 @@ public final class PostProcessingStarter {
           .setAction(StartCommand.newBuilder().setSpec(job).build()).build();
       producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), job.getJobId(), command));
     }
-    Events.send(producer, Events.of(spec, TranscoderStarted.newBuilder().build()));
+    Events.sendUntilWritten(producer, Events.of(spec, TranscoderStarted.newBuilder().build()));
     log.info("job {}: {} started as {}", spec.getJobId(), request.getTransMode(),
         derived.stream().map(JobSpec::getJobId).toList());
   }

@@ -203,9 +203,9 @@ public final class PostProcessingTracker implements Runnable, AutoCloseable {
     boolean noneOk = uids.stream().allMatch(u -> u.getResult().equals(FAIL));
     String completed = allOk ? ALL_SUCCESS : noneOk ? FAIL : PARTIAL;
     String finalResult = allOk ? "total_success" : noneOk ? "failed" : "partial_success";
-    Events.send(producer, Events.of(p.recording, TranscoderCompleted.newBuilder().setResult(completed)
+    Events.sendUntilWritten(producer, Events.of(p.recording, TranscoderCompleted.newBuilder().setResult(completed)
         .setUids(uids).build()));
-    Events.send(producer, Events.of(p.recording, PostponeTranscodeFinalResult.newBuilder().setResult(finalResult)
+    Events.sendUntilWritten(producer, Events.of(p.recording, PostponeTranscodeFinalResult.newBuilder().setResult(finalResult)
         .setFileList(all).build()));
     log.info("job {}: post-processing {} ({} files)", p.recording.getJobId(), finalResult, all.size());
   }
