@@ -22,6 +22,18 @@ public final class Events {
     return of(spec.getJobId(), spec.getChannel(), spec.getRecorderUid(), details);
   }
 
+  /**
+   * An event that happens once in a recording ({@code once} names it: "uploaded", "file_info:NAME"):
+   * its eventId, and so its webhook noticeId, is the same whichever instance sends it, so a
+   * receiver drops the copy an instance taking over after a failover sends again.
+   */
+  public static RecordingEvent once(JobSpec spec, String once, Object details) {
+    RecordingEvent event = of(spec, details);
+    event.setEventId(UUID.nameUUIDFromBytes(("capstan:" + spec.getJobId() + ":" + once)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    return event;
+  }
+
   public static RecordingEvent of(String jobId, String channel, String recorderUid, Object details) {
     EventType.of(details);
     return RecordingEvent.newBuilder()

@@ -22,4 +22,18 @@ class EventsTest {
           .contains("avformat_open_input() error -5");
     }
   }
+
+  @Test
+  void aOnceEventHasTheSameIdWhoeverSendsIt() {
+    io.capstan.schemas.JobSpec spec = io.capstan.schemas.JobSpec.newBuilder().setJobId("sid1").setChannel("room")
+        .setMode(io.capstan.schemas.RecordingMode.COMPOSITE)
+        .setSubscriptions(io.capstan.schemas.Subscriptions.newBuilder().build())
+        .setDecryption(io.capstan.schemas.Decryption.newBuilder().build())
+        .setFiles(io.capstan.schemas.FileConfig.newBuilder().build()).setStartedUtcMs(1).build();
+    var started = io.capstan.schemas.UploaderStarted.newBuilder().setStatus(0).build();
+    assertThat(Events.once(spec, "uploader_started", started).getEventId())
+        .isEqualTo(Events.once(spec, "uploader_started", started).getEventId())
+        .isNotEqualTo(Events.once(spec, "uploaded", started).getEventId());
+    assertThat(Events.of(spec, started).getEventId()).isNotEqualTo(Events.of(spec, started).getEventId());
+  }
 }

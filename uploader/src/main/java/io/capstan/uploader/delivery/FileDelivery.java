@@ -364,12 +364,13 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       }
       if (newPlaylist) {
         // cloud_recording_file_info (4): the recording's files so far, as soon as a playlist is stored.
-        Events.sendUntilWritten(producer, Events.of(spec, FileInfo.newBuilder().setFileList(job.fileList()).build()));
+        Events.sendUntilWritten(producer, Events.once(spec, "file_info:" + chunk.getFileName(),
+            FileInfo.newBuilder().setFileList(job.fileList()).build()));
       }
     }
     if (!job.started()) {
       job.markStarted();
-      Events.sendUntilWritten(producer, Events.of(spec, UploaderStarted.newBuilder().setStatus(0).build()));
+      Events.sendUntilWritten(producer, Events.once(spec, "uploader_started", UploaderStarted.newBuilder().setStatus(0).build()));
     }
     return Outcome.DONE;
   }
@@ -492,11 +493,13 @@ public final class FileDelivery implements Runnable, AutoCloseable {
             "nothing was recorded: no source delivered any media before the recording ended")));
       }
       if (backedUp) {
-        Events.sendUntilWritten(producer, Events.of(spec, Backuped.newBuilder().setStatus(0).setFileList(files).build()));
+        Events.sendUntilWritten(producer, Events.once(spec, "backuped",
+            Backuped.newBuilder().setStatus(0).setFileList(files).build()));
         backup.ended(spec, files); // Uploaded follows once the primary has them all
       } else {
         Events.sendUntilWritten(producer, Events.of(spec, UploadingProgress.newBuilder().setProgress(UploadProgress.ALL).build()));
-        Events.sendUntilWritten(producer, Events.of(spec, Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
+        Events.sendUntilWritten(producer, Events.once(spec, "uploaded",
+            Uploaded.newBuilder().setStatus(0).setFileList(files).build()));
         PostProcessingStarter starter = postProcessing;
         if (starter != null && spec.getAfterRecording() != null) {
           long end = job.lastSliceEndUtcMs();
@@ -513,7 +516,8 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (backup != null) {
       backup.forget(spec.getJobId());
     }
-    Events.sendUntilWritten(producer, Events.of(spec, SessionExit.newBuilder().setExitStatus(exitStatus).build()));
+    Events.sendUntilWritten(producer, Events.once(spec, "session_exit",
+        SessionExit.newBuilder().setExitStatus(exitStatus).build()));
     log.info("job {}: {}", spec.getJobId(), job.failed() ? "files NOT uploaded"
         : route != null && route.backedUpAny() ? "files in the backup store, owed to the primary" : "all files uploaded");
   }
