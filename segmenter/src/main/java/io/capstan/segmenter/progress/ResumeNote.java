@@ -3,13 +3,21 @@ package io.capstan.segmenter.progress;
 import io.capstan.segmenter.job.OutputKey;
 import io.capstan.segmenter.job.OutputKind;
 import io.capstan.segmenter.naming.TrackSet;
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The note committed with a packets partition's offset (the offset's metadata string): for every
@@ -24,6 +32,11 @@ import java.util.Map;
 public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> endedJobs) {
 
   private static final String VERSION = "r2";
+  /** A deflated, base64 r2 note. */
+  private static final String COMPRESSED = "z2:";
+  private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+  private static final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private static final Logger log = LoggerFactory.getLogger(ResumeNote.class);
   private static final String VERSION_1 = "r1";
 
   /**
@@ -43,10 +56,32 @@ public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> e
   }
 
   /**
-   * The note as text of at most {@code maxChars}; entries that do not fit are left out (their
-   * records are then written again by a new owner: duplicates, never losses).
+   * The note as text of at most {@code maxChars}: plain when it fits, else deflated (a note of many
+   * outputs shrinks several times). Entries that fit neither way are left out, with a warning: a new
+   * owner would then write their records again (duplicates, never losses) and could not continue
+   * their playlists — raise the broker's {@code offset.metadata.max.bytes} and this limit then.
    */
   public String encode(int maxChars) {
+    String plain = encode(Integer.MAX_VALUE, false);
+    if (plain.length() <= maxChars) {
+      return plain;
+    }
+    String packed = COMPRESSED + Base64.getEncoder().encodeToString(deflate(plain));
+    if (packed.length() <= maxChars) {
+      return packed;
+    }
+    String cut = encode(maxChars, true);
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last > WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      log.warn("the resume note of {} outputs and {} ended jobs does not fit in {} characters even compressed; "
+          + "some are left out (raise segmenter.resume.note.max.chars with the broker's offset.metadata.max.bytes)",
+          outputs.size(), endedJobs.size(), maxChars);
+    }
+    return cut;
+  }
+
+  private String encode(int maxChars, boolean cut) {
     StringBuilder out = new StringBuilder(VERSION);
     for (Map.Entry<String, Long> e : endedJobs.entrySet()) {
       append(out, maxChars, "e," + enc(e.getKey()) + "," + e.getValue());
@@ -61,7 +96,51 @@ public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> e
     return out.toString();
   }
 
+  private static byte[] deflate(String text) {
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+    try {
+      deflater.setInput(text.getBytes(StandardCharsets.UTF_8));
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static String inflate(byte[] bytes) {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(bytes);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        out.write(buffer, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (DataFormatException e) {
+      return "";
+    } finally {
+      inflater.end();
+    }
+  }
+
   public static ResumeNote decode(String text) {
+    if (text != null && text.startsWith(COMPRESSED)) {
+      try {
+        text = inflate(Base64.getDecoder().decode(text.substring(COMPRESSED.length())));
+      } catch (IllegalArgumentException e) {
+        text = "";
+      }
+    }
     ResumeNote note = empty();
     // r1 (before MP4 and snapshots) had HLS outputs only: the same fields without kind and carry.
     if (text == null || !(text.startsWith(VERSION) || text.startsWith(VERSION_1))) {

@@ -46,4 +46,19 @@ class ResumeNoteTest {
     assertThat(ResumeNote.decode(text).endedJobs()).isNotEmpty().hasSizeLessThan(100);
     assertThat(ResumeNote.decode(null).outputs()).isEmpty();
   }
+
+  @Test
+  void aNoteTooLongAsTextIsCompressedWholeRatherThanCut() {
+    ResumeNote note = ResumeNote.empty();
+    for (int i = 0; i < 60; i++) {
+      String sid = String.format("%032x", i * 7919L);
+      note.outputs().put(new OutputKey(sid, "", TrackSet.AV), new ResumeNote.OutputNote(1000L + i,
+          new FileRef(i % 6, 5000L + i), false));
+      note.outputs().put(new OutputKey(sid, "", TrackSet.AV, OutputKind.MP4), new ResumeNote.OutputNote(1000L + i,
+          null, false, 2));
+    }
+    String text = note.encode(4000);
+    assertThat(text.length()).isLessThanOrEqualTo(4000);
+    assertThat(ResumeNote.decode(text)).isEqualTo(note);
+  }
 }
