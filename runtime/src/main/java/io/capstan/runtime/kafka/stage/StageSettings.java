@@ -28,10 +28,10 @@ public record StageSettings(String service, Setting<Duration> sessionTimeout, Se
         Setting.duration(service + ".group.session.timeout", SESSION_TIMEOUT, "how long the group waits for a silent"
             + " (crashed) " + service + " before another takes its recordings over (the broker allows 6s to 5m by"
             + " default)"),
-        Setting.duration(service + ".transaction.timeout", TRANSACTION_TIMEOUT, "how long a transaction may stay open:"
-            + " a broker outage shorter than this is ridden out without replay, a longer one replays from the committed"
-            + " offsets; a killed instance's open transaction holds back readers of its output this long (the broker"
-            + " caps it at transaction.max.timeout.ms, 15m by default)"),
+        Setting.duration(service + ".transaction.timeout", TRANSACTION_TIMEOUT, "how long a transaction may stay open"
+            + " before the broker aborts it: a shorter broker outage is ridden out, after a longer one the recordings"
+            + " replay from the committed offsets; a killed instance's open transaction also holds back the readers of"
+            + " its output this long (the broker caps it with transaction.max.timeout.ms, 15m by default)"),
         Setting.string(service + ".group.instance.id", "", "static group membership: a name unique to this instance"
             + " that it keeps across restarts, so a restarted " + service + " takes its recordings straight back"
             + " (within the session timeout) without a rebalance; empty: dynamic membership"));
