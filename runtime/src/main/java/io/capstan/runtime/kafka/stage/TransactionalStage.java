@@ -303,7 +303,9 @@ public final class TransactionalStage<V> implements AutoCloseable {
     if (!fresh.isEmpty()) {
       processor.assigned(fresh);
     }
-    processor.reset(known);
+    if (!known.isEmpty()) {
+      processor.reset(known);
+    }
   }
 
   /**
@@ -316,6 +318,10 @@ public final class TransactionalStage<V> implements AutoCloseable {
     }
     Set<TopicPartition> partitions = new HashSet<>(unresolved);
     partitions.retainAll(consumer.assignment());
+    if (partitions.isEmpty()) {
+      unresolved.clear();
+      return records;
+    }
     Map<TopicPartition, OffsetAndMetadata> committed = committed(partitions);
     seekTo(committed);
     unresolved.clear();

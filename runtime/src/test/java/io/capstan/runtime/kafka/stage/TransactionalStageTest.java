@@ -57,7 +57,19 @@ class TransactionalStageTest {
       }
       return records;
     }
+
+    /** The rebalance callback reads the committed offsets with a deadline; the loop without. */
+    @Override
+    public synchronized Map<TopicPartition, OffsetAndMetadata> committed(java.util.Set<TopicPartition> partitions,
+                                                                         Duration timeout) {
+      RuntimeException failure = committedFailures.poll();
+      if (failure != null) {
+        throw failure;
+      }
+      return super.committed(partitions, timeout);
+    }
   };
+  private final ConcurrentLinkedDeque<RuntimeException> committedFailures = new ConcurrentLinkedDeque<>();
   /** Every transactional call of every producer, in order: "1:commit:timeout", "2:init:ok", ... */
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<TxnProducer> producers = new CopyOnWriteArrayList<>();
@@ -195,6 +207,21 @@ class TransactionalStageTest {
     assertThat(processor.revoked.get(0)).containsExactly(P0);
     await().atMost(WAIT).until(() -> processor.assigned.size() == 2);
     assertThat(processor.assigned.get(1)).containsOnlyKeys(p1);
+  }
+
+  @Test
+  void partitionsWhoseCommittedOffsetsTheCallbackCouldNotReadAreResolvedByTheLoop() {
+    committedFailures.add(new TimeoutException("Timeout of 10000ms expired before the last committed offset for"
+        + " partitions [in-0] could be determined"));
+    start();
+
+    await().atMost(WAIT).until(() -> processor.assigned.size() == 1);
+    assertThat(processor.assigned.get(0)).containsOnlyKeys(P0).containsEntry(P0, null);
+    assertThat(committedFailures).isEmpty();
+    add(0, "a");
+    awaitCommitted(1);
+    assertThat(outputs(producers.get(0))).containsExactly("out:a");
+    assertThat(processor.assigned).hasSize(1);
   }
 
   private void start() {
