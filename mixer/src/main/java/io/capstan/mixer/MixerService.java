@@ -12,6 +12,11 @@ import io.capstan.runtime.config.Setting;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.kafka.stage.StageClients;
+import io.capstan.runtime.kafka.stage.StageOptions;
+import io.capstan.runtime.kafka.stage.StageProcessor;
+import io.capstan.runtime.kafka.stage.StageSettings;
+import io.capstan.runtime.kafka.stage.TransactionalStage;
 import io.capstan.runtime.media.Natives;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
@@ -30,32 +35,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mixer service: consumes capstan.frames (group capstan-mixer), runs one {@link JobMixer} per
  * composite (or web) job and one {@link IndividualJob} per individual job (whose frames are the
- * uids ingest could not pass through), and writes the packets to capstan.packets. Each poll batch
- * is one Kafka transaction: the packets it produced and the batch's offsets commit together, so a
- * restarted instance neither loses nor repeats committed output.
+ * uids ingest could not pass through), and writes the packets to capstan.packets. It is the
+ * {@link StageProcessor} of a {@link TransactionalStage}: each poll batch is one Kafka transaction,
+ * the packets it produced and the batch's offsets commit together, so a restarted instance neither
+ * loses nor repeats committed output; when a transaction's output is thrown away, its jobs start
+ * again from the committed offsets (resuming, like a new owner).
  */
 public final class MixerService implements Service {
 
@@ -77,6 +74,8 @@ public final class MixerService implements Service {
       "how long a job's first frame waits for its JobSpec on capstan.jobs");
   public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
       "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
+  /** mixer.group.session.timeout, mixer.transaction.timeout, mixer.group.instance.id. */
+  public static final StageSettings STAGE = StageSettings.of(NAME);
 
   private static final Logger log = LoggerFactory.getLogger(MixerService.class);
   private static final Duration POLL = Duration.ofMillis(100);
@@ -95,19 +94,20 @@ public final class MixerService implements Service {
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
   private final Set<String> specMissing = boundedSet(10_000);
+  /** Jobs put in skipped or specMissing by the open transaction: taken out again if its output is thrown away. */
+  private final Set<String> skippedNow = new HashSet<>();
+  private final Set<String> specMissingNow = new HashSet<>();
   private final Set<TopicPartition> consumedBefore = new HashSet<>();
-  private final AtomicBoolean running = new AtomicBoolean();
+  private final StageOptions stageOptions;
   private final Counter framesCounter;
   private final Counter packetsCounter;
   private final MixerMetrics metrics;
   private final ImageSettings imageSettings;
   /** Fetches and decodes every job's images off the mixing loop; from start() to close(). */
   private ImagePool images;
-  private volatile boolean ready;
-  private volatile boolean failed;
-  private Thread thread;
-  private KafkaConsumer<String, MediaRecord> consumer;
-  private KafkaProducer<String, SpecificRecord> producer;
+  private TransactionalStage<MediaRecord> stage;
+  /** The stage's producer of the transaction in progress. */
+  private Producer<String, SpecificRecord> producer;
 
   public MixerService(ServiceContext context) {
     this.context = context;
@@ -116,6 +116,7 @@ public final class MixerService implements Service {
         config.get(JITTER_BUFFER).toMillis(), config.get(JITTER_BUFFER_MAX).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
     this.imageSettings = ImageSettings.from(config);
+    this.stageOptions = STAGE.read(config, POLL);
     this.metrics = new MixerMetrics(context.metrics());
     this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId(NAME, "jobs"));
     this.framesCounter = Counter.builder("capstan_mixer_records").description("capstan.frames records consumed")
@@ -127,6 +128,7 @@ public final class MixerService implements Service {
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new ArrayList<>(List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX,
         SPEC_WAIT, MAX_PENDING_FRAMES));
+    all.addAll(STAGE.list());
     all.addAll(ImageSettings.settings());
     return List.copyOf(all);
   }
@@ -144,99 +146,85 @@ public final class MixerService implements Service {
         .description("background and placeholder images waiting to be fetched or being fetched")
         .register(context.metrics());
     specs.start();
-    consumer = context.kafka().consumer(Topics.FRAMES, GROUP, context.clientId(NAME, "frames"));
-    producer = context.kafka().producer(context.clientId(NAME, "packets"),
-        Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "capstan-mixer-" + context.instanceId()));
-    running.set(true);
-    thread = new Thread(this::run, "mixer");
-    thread.start();
+    stage = new TransactionalStage<>(stageOptions, Topics.FRAMES.name(),
+        StageClients.kafka(context, Topics.FRAMES, GROUP, NAME, "packets", stageOptions), new Mixing(), context.metrics());
+    stage.start();
   }
 
   @Override
   public boolean healthy() {
-    return running.get() && !failed && thread != null && thread.isAlive();
+    return stage != null && stage.healthy();
   }
 
   @Override
   public boolean ready() {
-    return ready && healthy();
+    return stage != null && stage.ready();
   }
 
-  private void run() {
-    try {
-      producer.initTransactions();
-      consumer.subscribe(List.of(Topics.FRAMES.name()), new Rebalance());
-      while (running.get()) {
-        ConsumerRecords<String, MediaRecord> records;
-        try {
-          records = consumer.poll(POLL);
-        } catch (RecordDeserializationException e) {
-          // Not a MediaRecord: skip it (the next committed batch moves the offset past it).
-          log.warn("skipping an unreadable record at {} offset {}", e.topicPartition(), e.offset(), e);
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-          continue;
-        }
-        ready = true;
-        processInTransaction(records);
-      }
-    } catch (WakeupException e) {
-      if (running.get()) {
-        failed = true;
-        log.error("mixer consumer woken up unexpectedly", e);
-      }
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      failed = true;
-      log.error("mixer cannot produce any more (another instance took over, or no rights); stopping", e);
-    } catch (RuntimeException e) {
-      failed = true;
-      log.error("mixer stopped", e);
-    } finally {
-      closeJobs(jobs.keySet());
-      try {
-        consumer.close();
-      } catch (RuntimeException e) {
-        log.warn("closing the frames consumer", e);
-      }
-      producer.close(Duration.ofSeconds(5));
-    }
+  @Override
+  public List<String> notReady() {
+    return stage == null ? List.of(NAME) : stage.waitingFor();
   }
 
-  /** consume -> produce -> send offsets -> commit, one transaction per poll batch. */
-  private void processInTransaction(ConsumerRecords<String, MediaRecord> records) {
-    producer.beginTransaction();
-    try {
+  /** What the mixer does in each transaction, and when partitions come, go or start again. */
+  private final class Mixing implements StageProcessor<MediaRecord> {
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> process(ConsumerRecords<String, MediaRecord> records,
+                                                          Producer<String, SpecificRecord> out) {
+      producer = out;
       long now = System.currentTimeMillis();
       for (ConsumerRecord<String, MediaRecord> record : records) {
         handle(record, now);
       }
       advanceAll(System.currentTimeMillis());
-      if (!records.isEmpty()) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-          List<ConsumerRecord<String, MediaRecord>> list = records.records(partition);
-          offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      for (TopicPartition partition : records.partitions()) {
+        List<ConsumerRecord<String, MediaRecord>> list = records.records(partition);
+        offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
       }
-      producer.commitTransaction();
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException | WakeupException e) {
-      throw e;
-    } catch (KafkaException e) {
-      // The batch's output is void: start its jobs again from the committed offsets (a restart).
-      log.warn("transaction aborted; replaying from the committed offsets", e);
-      producer.abortTransaction();
-      closeJobs(jobs.keySet());
-      Set<TopicPartition> assignment = consumer.assignment();
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment);
-      for (TopicPartition partition : assignment) {
-        OffsetAndMetadata offset = committed.get(partition);
+      return offsets;
+    }
+
+    @Override
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      skippedNow.clear();
+      specMissingNow.clear();
+    }
+
+    @Override
+    public void assigned(Map<TopicPartition, OffsetAndMetadata> committed) {
+      committed.forEach((partition, offset) -> {
         if (offset != null) {
-          consumer.seek(partition, offset);
           consumedBefore.add(partition);
         } else {
-          consumer.seekToBeginning(List.of(partition));
+          consumedBefore.remove(partition);
         }
-      }
+      });
+    }
+
+    /** The batch's output is void: its jobs start again from the committed offsets (a restart). */
+    @Override
+    public void reset(Map<TopicPartition, OffsetAndMetadata> committed) {
+      closeJobs(jobPartitions.entrySet().stream().filter(e -> committed.containsKey(e.getValue()))
+          .map(Map.Entry::getKey).toList());
+      // A job that ended or failed in the thrown-away output ends (or fails) again when replayed.
+      skipped.removeAll(skippedNow);
+      specMissing.removeAll(specMissingNow);
+      skippedNow.clear();
+      specMissingNow.clear();
+      assigned(committed);
+    }
+
+    /** Jobs move with their partition: a new owner resumes them (with a discontinuity). */
+    @Override
+    public void revoked(Collection<TopicPartition> partitions) {
+      closeJobs(jobPartitions.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
+          .map(Map.Entry::getKey).toList());
+    }
+
+    @Override
+    public void stopped() {
+      closeJobs(jobs.keySet());
     }
   }
 
@@ -256,7 +244,7 @@ public final class MixerService implements Service {
         job = open(jobId, new TopicPartition(record.topic(), record.partition()));
       } catch (RuntimeException e) {
         log.error("job {}: cannot start mixing", jobId, e);
-        skipped.add(jobId);
+        skip(jobId);
         error(jobId, ERROR_MIXING, "cannot start mixing: " + e.getMessage());
         return;
       }
@@ -283,6 +271,7 @@ public final class MixerService implements Service {
     }
     if (spec == null) {
       if (specMissing.add(jobId)) {
+        specMissingNow.add(jobId);
         error(jobId, ERROR_NO_SPEC, "no JobSpec on " + Topics.JOBS.name() + " after " + specWait
             + "; the job's frames are skipped until it appears");
       }
@@ -309,17 +298,23 @@ public final class MixerService implements Service {
       } catch (RuntimeException e) {
         log.error("job {}: mixing failed", job.jobId(), e);
         error(job.jobId(), ERROR_MIXING, "mixing failed: " + e.getMessage());
-        skipped.add(job.jobId());
+        skip(job.jobId());
         job.close();
         jobs.remove(job.jobId());
         jobPartitions.remove(job.jobId());
         continue;
       }
       if (job.finished()) {
-        skipped.add(job.jobId());
+        skip(job.jobId());
         jobs.remove(job.jobId());
         jobPartitions.remove(job.jobId());
       }
+    }
+  }
+
+  private void skip(String jobId) {
+    if (skipped.add(jobId)) {
+      skippedNow.add(jobId);
     }
   }
 
@@ -354,32 +349,6 @@ public final class MixerService implements Service {
     }
   }
 
-  /** Jobs move with their partition: a new owner resumes them (with a discontinuity). */
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      closeJobs(jobPartitions.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
-          .map(Map.Entry::getKey).toList());
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-      for (TopicPartition partition : partitions) {
-        if (committed.get(partition) != null) {
-          consumedBefore.add(partition);
-        } else {
-          consumedBefore.remove(partition);
-        }
-      }
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      onPartitionsRevoked(partitions);
-    }
-  }
-
   private static Set<String> boundedSet(int max) {
     return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
       @Override
@@ -391,18 +360,8 @@ public final class MixerService implements Service {
 
   @Override
   public void close() {
-    if (!running.getAndSet(false)) {
-      return;
-    }
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (stage != null) {
+      stage.close();
     }
     specs.close();
     if (images != null) {

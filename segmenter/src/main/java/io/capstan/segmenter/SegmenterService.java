@@ -3,6 +3,10 @@ package io.capstan.segmenter;
 import io.capstan.runtime.events.Events;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.kafka.stage.StageClients;
+import io.capstan.runtime.kafka.stage.StageOptions;
+import io.capstan.runtime.kafka.stage.StageProcessor;
+import io.capstan.runtime.kafka.stage.TransactionalStage;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.EncodedPacket;
@@ -24,30 +28,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,30 +51,30 @@ import org.slf4j.LoggerFactory;
  * Packets in, files out: consumes capstan.packets (group {@code capstan-segmenter}), muxes each
  * output's HLS slices (MPEG-TS or fMP4), MP4 files and snapshots in memory and produces slices,
  * playlists, MP4 chunks, JPEGs and END_OF_FILES to capstan.files, and SliceStart and SnapshotFile
- * events to capstan.events. Each poll batch is one Kafka transaction: what it
- * produced and the offsets it may commit (see {@link io.capstan.segmenter.progress}) commit
- * together.
+ * events to capstan.events. It is the {@link StageProcessor} of a {@link TransactionalStage}: each
+ * poll batch is one Kafka transaction, what it produced and the offsets it may commit (see
+ * {@link io.capstan.segmenter.progress}) commit together; when a transaction's output is thrown
+ * away, its partitions start again from their committed offsets and notes.
  */
 public final class SegmenterService implements Service {
 
   public static final String GROUP = "capstan-segmenter";
   static final String MODULE = "segmenter";
   private static final Logger log = LoggerFactory.getLogger(SegmenterService.class);
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final ServiceContext ctx;
   private final Duration jobWait;
   private final int noteMaxChars;
   private final int mp4MaxSeconds;
   private final SegmentType hlsType;
-  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final StageOptions stageOptions;
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
   private final List<PendingPlaylist> pendingPlaylists = new ArrayList<>();
   private TopicView<JobSpec> jobs;
-  private Thread loop;
-  private volatile boolean ready;
-  private volatile boolean failed;
-  private KafkaConsumer<String, EncodedPacket> consumer;
-  private KafkaProducer<String, SpecificRecord> producer;
+  private TransactionalStage<EncodedPacket> stage;
+  /** The stage's producer of the transaction in progress. */
+  private Producer<String, SpecificRecord> producer;
   private PlaylistFetcher fetcher;
   /** Events of the live pushes, sent from their own threads: outside the loop's transactions. */
   private KafkaProducer<String, SpecificRecord> pushEvents;
@@ -93,6 +89,7 @@ public final class SegmenterService implements Service {
     this.noteMaxChars = ctx.config().get(SegmenterSettings.NOTE_MAX_CHARS);
     this.mp4MaxSeconds = ctx.config().get(SegmenterSettings.MP4_MAX_SECONDS);
     this.hlsType = SegmentType.parse(ctx.config().get(SegmenterSettings.HLS_SEGMENT_TYPE));
+    this.stageOptions = SegmenterSettings.STAGE.read(ctx.config(), POLL);
   }
 
   @Override
@@ -106,33 +103,33 @@ public final class SegmenterService implements Service {
     jobs.start();
     pushes = new RtmpPushes(jobs::get, (spec, status) -> Events.send(pushEvents(), Events.of(spec, status)),
         ctx.config().get(SegmenterSettings.RTMP_MAX_BACKOFF), ctx.config().get(SegmenterSettings.RTMP_IO_TIMEOUT));
-    loop = new Thread(this::run, "segmenter-loop");
-    loop.start();
+    fetcher = new PlaylistFetcher(ctx.kafka(), ctx.clientId(MODULE, "playlists"));
+    stage = new TransactionalStage<>(stageOptions, Topics.PACKETS.name(),
+        StageClients.kafka(ctx, Topics.PACKETS, GROUP, MODULE, "files", stageOptions), new Segmenting(), ctx.metrics());
+    stage.start();
   }
 
   @Override
   public boolean healthy() {
-    return !failed && loop != null && loop.isAlive();
+    return stage != null && stage.healthy();
   }
 
   @Override
   public boolean ready() {
-    return ready;
+    return stage != null && stage.ready();
+  }
+
+  @Override
+  public List<String> notReady() {
+    return stage == null ? List.of(MODULE) : stage.waitingFor();
   }
 
   @Override
   public void close() {
-    running.set(false);
-    if (consumer != null) {
-      consumer.wakeup();
+    if (stage != null) {
+      stage.close();
     }
-    if (loop != null) {
-      try {
-        loop.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    closeQuietly(fetcher);
     if (pushes != null) {
       pushes.close();
     }
@@ -153,57 +150,37 @@ public final class SegmenterService implements Service {
     return pushEvents;
   }
 
-  private void run() {
-    try {
-      producer = ctx.kafka().producer(ctx.clientId(MODULE, "files"),
-          Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "capstan-segmenter-" + ctx.instanceId()));
-      producer.initTransactions();
-      consumer = ctx.kafka().consumer(Topics.PACKETS, GROUP, ctx.clientId(MODULE, "packets"));
-      fetcher = new PlaylistFetcher(ctx.kafka(), ctx.clientId(MODULE, "playlists"));
-      consumer.subscribe(List.of(Topics.PACKETS.name()), new Rebalance());
-      while (running.get()) {
-        ConsumerRecords<String, EncodedPacket> records = consumer.poll(Duration.ofMillis(200));
-        ready = true;
-        if (!records.isEmpty()) {
-          processBatch(records);
-        }
+  /** What the segmenter does in each transaction, and when partitions come, go or start again. */
+  private final class Segmenting implements StageProcessor<EncodedPacket> {
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> process(ConsumerRecords<String, EncodedPacket> records,
+                                                          Producer<String, SpecificRecord> out) {
+      if (records.isEmpty()) {
+        return Map.of();
       }
-    } catch (WakeupException e) {
-      if (running.get()) {
-        failed = true;
-        log.error("segmenter loop woken up unexpectedly", e);
-      }
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      failed = true;
-      log.error("segmenter stopped: its transactional producer cannot go on", e);
-    } catch (RuntimeException e) {
-      failed = true;
-      log.error("segmenter loop failed", e);
-    } finally {
-      partitions.values().forEach(PartitionProgress::close);
-      partitions.clear();
-      closeQuietly(consumer);
-      closeQuietly(producer);
-      closeQuietly(fetcher);
-    }
-  }
-
-  private void processBatch(ConsumerRecords<String, EncodedPacket> records) {
-    producer.beginTransaction();
-    try {
-      Emitter emitter = null;
+      producer = out;
+      pendingPlaylists.clear();
       for (TopicPartition tp : records.partitions()) {
         PartitionProgress progress = partitions.computeIfAbsent(tp, p -> new PartitionProgress(ResumeNote.empty()));
-        emitter = emitterFor(tp);
+        Emitter emitter = emitterFor(tp);
         for (ConsumerRecord<String, EncodedPacket> record : records.records(tp)) {
           handle(tp, progress, record, emitter);
           progress.processed(record.offset());
         }
       }
+      // A playlist's place in capstan.files goes into the note committed with the offsets.
       producer.flush();
-      for (PendingPlaylist p : pendingPlaylists) {
-        RecordMetadata md = p.sent().get();
-        partitions.get(p.source()).playlistWritten(p.output(), new FileRef(md.partition(), md.offset()));
+      try {
+        for (PendingPlaylist p : pendingPlaylists) {
+          RecordMetadata md = p.sent().get();
+          partitions.get(p.source()).playlistWritten(p.output(), new FileRef(md.partition(), md.offset()));
+        }
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof KafkaException k ? k : new KafkaException("a playlist was not written", e);
+      } catch (InterruptedException e) {
+        throw new InterruptException(e);
+      } finally {
+        pendingPlaylists.clear();
       }
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       for (TopicPartition tp : records.partitions()) {
@@ -213,22 +190,55 @@ public final class SegmenterService implements Service {
           offsets.put(tp, new OffsetAndMetadata(commit, progress.noteFor(commit).encode(noteMaxChars)));
         }
       }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-      offsets.forEach((tp, om) -> partitions.get(tp).committed(om.offset()));
-    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-      throw e;
-    } catch (KafkaException | ExecutionException e) {
-      log.warn("segmenter transaction failed; going back to the committed offsets", e);
-      producer.abortTransaction();
-      rewind(consumer.assignment());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      producer.abortTransaction();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      pendingPlaylists.clear();
+      return offsets;
     }
+
+    @Override
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      offsets.forEach((tp, om) -> partitions.get(tp).committed(om.offset()));
+    }
+
+    @Override
+    public void assigned(Map<TopicPartition, OffsetAndMetadata> committed) {
+      startFrom(committed);
+    }
+
+    /** Forgets what was in memory; the records come again from the committed offsets and their notes. */
+    @Override
+    public void reset(Map<TopicPartition, OffsetAndMetadata> committed) {
+      startFrom(committed);
+    }
+
+    /**
+     * Transactions commit before the next poll, so nothing is open here: the slices in progress of
+     * these partitions are simply dropped; the new owner makes them again from the committed offset.
+     */
+    @Override
+    public void revoked(Collection<TopicPartition> revoked) {
+      for (TopicPartition tp : revoked) {
+        pushes.closePartition(tp.partition());
+        PartitionProgress gone = partitions.remove(tp);
+        if (gone != null) {
+          gone.close();
+        }
+      }
+    }
+
+    @Override
+    public void stopped() {
+      partitions.values().forEach(PartitionProgress::close);
+      partitions.clear();
+    }
+  }
+
+  private void startFrom(Map<TopicPartition, OffsetAndMetadata> committed) {
+    committed.forEach((tp, om) -> {
+      PartitionProgress old = partitions.put(tp,
+          new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata())));
+      if (old != null) {
+        old.close();
+      }
+    });
   }
 
   private void handle(TopicPartition tp, PartitionProgress progress, ConsumerRecord<String, EncodedPacket> record,
@@ -316,55 +326,6 @@ public final class SegmenterService implements Service {
   private void reportError(Emitter emitter, String jobId, JobSegmenter job, String message) {
     RecordingEvent event = Events.of(jobId, "", "", Events.error(MODULE, 1, message));
     emitter.event(event);
-  }
-
-  /** Forgets what was in memory and reads again from the committed offsets and their notes. */
-  private void rewind(Collection<TopicPartition> assigned) {
-    if (assigned.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned));
-    for (TopicPartition tp : assigned) {
-      OffsetAndMetadata om = committed.get(tp);
-      PartitionProgress old = partitions.put(tp,
-          new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata())));
-      if (old != null) {
-        old.close();
-      }
-      if (om != null) {
-        consumer.seek(tp, om.offset());
-      } else {
-        consumer.seekToBeginning(List.of(tp));
-      }
-    }
-  }
-
-  private final class Rebalance implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-      // Batches commit before the next poll, so nothing is open here: the slices in progress of
-      // these partitions are simply dropped; the new owner makes them again from the committed offset.
-      for (TopicPartition tp : revoked) {
-        pushes.closePartition(tp.partition());
-        PartitionProgress gone = partitions.remove(tp);
-        if (gone != null) {
-          gone.close();
-        }
-      }
-    }
-
-    @Override
-    public void onPartitionsLost(Collection<TopicPartition> lost) {
-      onPartitionsRevoked(lost);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-      Set<TopicPartition> set = new HashSet<>(assigned);
-      if (!set.isEmpty()) {
-        rewind(set);
-      }
-    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -1,7 +1,9 @@
 package io.capstan.segmenter;
 
 import io.capstan.runtime.config.Setting;
+import io.capstan.runtime.kafka.stage.StageSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The segmenter's settings (environment variables CAPSTAN_SEGMENTER_...). */
@@ -25,10 +27,16 @@ public final class SegmenterSettings {
   public static final Setting<Duration> RTMP_IO_TIMEOUT = Setting.duration("segmenter.rtmp.io.timeout",
       Duration.ofSeconds(5), "an RTMP server that does not answer a read or write for this long counts as disconnected");
 
+  /** segmenter.group.session.timeout, segmenter.transaction.timeout, segmenter.group.instance.id. */
+  public static final StageSettings STAGE = StageSettings.of("segmenter");
+
   private SegmenterSettings() {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(JOB_WAIT, NOTE_MAX_CHARS, MP4_MAX_SECONDS, HLS_SEGMENT_TYPE, RTMP_MAX_BACKOFF, RTMP_IO_TIMEOUT);
+    List<Setting<?>> all = new ArrayList<>(List.of(JOB_WAIT, NOTE_MAX_CHARS, MP4_MAX_SECONDS, HLS_SEGMENT_TYPE,
+        RTMP_MAX_BACKOFF, RTMP_IO_TIMEOUT));
+    all.addAll(STAGE.list());
+    return List.copyOf(all);
   }
 }

@@ -1,0 +1,61 @@
+package io.capstan.runtime.kafka.stage;
+
+import io.capstan.runtime.kafka.TopicSpec;
+import io.capstan.runtime.service.ServiceContext;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Where a stage gets its clients: one consumer, and a new transactional producer whenever it needs one. */
+public interface StageClients<V> {
+
+  /** The stage's consumer (subscribed by the stage). */
+  Consumer<String, V> consumer();
+
+  /**
+   * A new, uninitialised transactional producer. Every one has the same {@code transactional.id},
+   * so initialising a new one fences the one before and aborts its open transaction.
+   */
+  Producer<String, SpecificRecord> producer();
+
+  /**
+   * Real clients: a read_committed consumer of {@code topic} in {@code group} with the stage's
+   * session timeout, cooperative-sticky assignment and static membership if configured, and
+   * producers whose transactional.id is {@code capstan-<service>-<group.instance.id or instance id>}
+   * (so a restarted static member aborts its previous incarnation's open transaction at once).
+   *
+   * @param outputRole names the producer's client id ({@code capstan-<service>-<outputRole>-<instance>})
+   */
+  static <V extends SpecificRecord> StageClients<V> kafka(ServiceContext context, TopicSpec<V> topic, String group,
+                                                          String service, String outputRole, StageOptions options) {
+    String transactionalId = "capstan-" + service + "-" + options.groupInstanceId().orElse(context.instanceId());
+    String topicRole = topic.name().substring(topic.name().lastIndexOf('.') + 1);
+    long sessionMs = options.sessionTimeout().toMillis();
+    Map<String, Object> consumerConfig = new HashMap<>(Map.of(
+        // Only the partitions that move stop: the other recordings go on through a rebalance.
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
+        // A crashed instance's recordings wait this long for a new owner: Kafka's 45 s default is a long hole.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs,
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionMs / 4)));
+    options.groupInstanceId().ifPresent(id -> consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+    Map<String, Object> producerConfig = Map.of(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) options.transactionTimeout().toMillis());
+    return new StageClients<>() {
+      @Override
+      public Consumer<String, V> consumer() {
+        return context.kafka().consumer(topic, group, context.clientId(service, topicRole), consumerConfig);
+      }
+
+      @Override
+      public Producer<String, SpecificRecord> producer() {
+        return context.kafka().producer(context.clientId(service, outputRole), producerConfig);
+      }
+    };
+  }
+}

@@ -1,0 +1,56 @@
+package io.capstan.runtime.kafka.stage;
+
+import io.capstan.runtime.config.Config;
+import io.capstan.runtime.config.ConfigException;
+import io.capstan.runtime.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings of a service's transactional stage, under the service's prefix:
+ * {@code <service>.group.session.timeout}, {@code <service>.transaction.timeout} and
+ * {@code <service>.group.instance.id}.
+ */
+public record StageSettings(String service, Setting<Duration> sessionTimeout, Setting<Duration> transactionTimeout,
+                            Setting<String> groupInstanceId) {
+
+  /** Kafka's 45 s default keeps a crashed instance's recordings waiting that long. */
+  public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Above the longest wait inside one transaction (a job's first record waits up to 30 s for its
+   * spec) and short outages; below it, because a killed instance's open transaction holds back
+   * every read_committed reader of its output partitions until the coordinator aborts it.
+   */
+  public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
+
+  public static StageSettings of(String service) {
+    return new StageSettings(service,
+        Setting.duration(service + ".group.session.timeout", SESSION_TIMEOUT, "how long the group waits for a silent"
+            + " (crashed) " + service + " before another takes its recordings over (the broker allows 6s to 5m by"
+            + " default)"),
+        Setting.duration(service + ".transaction.timeout", TRANSACTION_TIMEOUT, "how long a transaction may stay open"
+            + " before the broker aborts it: a shorter broker outage is ridden out, after a longer one the recordings"
+            + " replay from the committed offsets; a killed instance's open transaction also holds back the readers of"
+            + " its output this long (the broker caps it with transaction.max.timeout.ms, 15m by default)"),
+        Setting.string(service + ".group.instance.id", "", "static group membership: a name unique to this instance"
+            + " that it keeps across restarts, so a restarted " + service + " takes its recordings straight back"
+            + " (within the session timeout) without a rebalance; empty: dynamic membership"));
+  }
+
+  public List<Setting<?>> list() {
+    return List.of(sessionTimeout, transactionTimeout, groupInstanceId);
+  }
+
+  /** The stage's options from the configuration, checked. */
+  public StageOptions read(Config config, Duration pollTimeout) {
+    Duration session = config.get(sessionTimeout);
+    Duration transaction = config.get(transactionTimeout);
+    if (session.toMillis() < 1000) {
+      throw new ConfigException(sessionTimeout.name() + " must be at least 1s, not " + session);
+    }
+    if (transaction.toMillis() < 1000 || transaction.toMillis() > Integer.MAX_VALUE) {
+      throw new ConfigException(transactionTimeout.name() + " must be between 1s and 24d, not " + transaction);
+    }
+    return StageOptions.of(service, pollTimeout, session, transaction, config.get(groupInstanceId));
+  }
+}
