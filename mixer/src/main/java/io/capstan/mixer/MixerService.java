@@ -23,7 +23,9 @@ import io.capstan.runtime.service.ServiceContext;
 import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.MediaRecord;
+import io.capstan.schemas.RecordingCommand;
 import io.capstan.schemas.RecordingMode;
+import io.capstan.schemas.StopCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -72,6 +75,9 @@ public final class MixerService implements Service {
           + " pictures and sound not lost); back to mixer.jitter.buffer after 30 s without late media");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
       "how long a job's first frame waits for its JobSpec on capstan.jobs");
+  public static final Setting<Integer> MAX_JOBS = Setting.integer("mixer.max.jobs", 16,
+      "the most recordings one mixer instance mixes; a new one past it is refused (error 503) and stopped; set it"
+          + " from capstan bench --capacity");
   public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
       "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
   /** mixer.group.session.timeout, mixer.transaction.timeout, mixer.group.instance.id. */
@@ -82,11 +88,15 @@ public final class MixerService implements Service {
   private static final int ERROR_BAD_RECORD = 1;
   private static final int ERROR_NO_SPEC = 2;
   private static final int ERROR_MIXING = 3;
+  private static final int ERROR_NO_CAPACITY = 503;
+  /** A job first seen this soon after it started is new here (not one handed over from another mixer). */
+  private static final long NEW_JOB_MS = 30_000;
   private static final int WARN_IMAGE = 1;
 
   private final ServiceContext context;
   private final JobMixer.Options options;
   private final Duration specWait;
+  private final int maxJobs;
   private final TopicView<JobSpec> specs;
   private final Map<String, MixJob> jobs = new HashMap<>();
   private final Map<String, TopicPartition> jobPartitions = new HashMap<>();
@@ -115,6 +125,7 @@ public final class MixerService implements Service {
     this.options = new JobMixer.Options(config.get(X264_PRESET), config.get(X264_THREADS),
         config.get(JITTER_BUFFER).toMillis(), config.get(JITTER_BUFFER_MAX).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
+    this.maxJobs = config.get(MAX_JOBS);
     this.imageSettings = ImageSettings.from(config);
     this.stageOptions = STAGE.read(config, POLL);
     this.metrics = new MixerMetrics(context.metrics());
@@ -127,7 +138,7 @@ public final class MixerService implements Service {
 
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new ArrayList<>(List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX,
-        SPEC_WAIT, MAX_PENDING_FRAMES));
+        SPEC_WAIT, MAX_PENDING_FRAMES, MAX_JOBS));
     all.addAll(STAGE.list());
     all.addAll(ImageSettings.settings());
     return List.copyOf(all);
@@ -278,8 +289,12 @@ public final class MixerService implements Service {
       return null;
     }
     specMissing.remove(jobId);
-    JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
     boolean mayResume = consumedBefore.contains(partition);
+    if (jobs.size() >= maxJobs && !mayResume && System.currentTimeMillis() - spec.getStartedUtcMs() < NEW_JOB_MS) {
+      refuse(spec);
+      return null;
+    }
+    JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
         ? new IndividualJob(spec, options, this::sendPacket, mayResume, hooks)
         : new JobMixer(spec, options, this::sendPacket, mayResume, hooks);
@@ -289,6 +304,21 @@ public final class MixerService implements Service {
         spec.getTranscoding() == null ? 360 : spec.getTranscoding().getWidth(),
         spec.getTranscoding() == null ? 640 : spec.getTranscoding().getHeight());
     return job;
+  }
+
+  /**
+   * A new recording past mixer.max.jobs: refused with an error event and stopped (a Stop command to
+   * ingest, in the same transaction), rather than slowing every recording this mixer mixes.
+   * Recordings handed over from another mixer are taken whatever the count: they were running.
+   */
+  private void refuse(JobSpec spec) {
+    String jobId = spec.getJobId();
+    skip(jobId);
+    error(jobId, ERROR_NO_CAPACITY, "no capacity: the mixer that owns this recording mixes " + jobs.size()
+        + " recordings already (mixer.max.jobs); the recording is stopped, start it again later or add mixers");
+    producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), jobId, RecordingCommand.newBuilder().setJobId(jobId)
+        .setCommandId(UUID.randomUUID().toString()).setIssuedUtcMs(System.currentTimeMillis())
+        .setAction(StopCommand.newBuilder().setAsync(true).build()).build()));
   }
 
   private void advanceAll(long now) {

@@ -35,6 +35,8 @@ import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.EndOfJob;
 import io.capstan.schemas.FileConfig;
 import io.capstan.schemas.JobSpec;
+import io.capstan.schemas.StopCommand;
+import io.capstan.schemas.RecordingError;
 import io.capstan.schemas.Layout;
 import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.MediaRecord;
@@ -218,6 +220,63 @@ class MixerIT {
   }
 
   /** Every packet of the job on capstan.packets so far (read_committed). */
+  @Test
+  void aMixerAtCapacityRefusesANewRecordingAndStopsIt(@Bootstrap String bootstrap) {
+    Natives.require();
+    TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
+    String running = "busy-" + UUID.randomUUID();
+    String refused = "full-" + UUID.randomUUID();
+    ServiceContext context = ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap,
+        "mixer.max.jobs", "1")));
+    try (MixerService mixer = new MixerService(context);
+         KafkaProducer<String, SpecificRecord> producer = context.kafka().producer("mixer-it-capacity")) {
+      mixer.start();
+      List<MediaRecord> open = frames(running);
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), running, spec(running)));
+      for (MediaRecord r : open.subList(0, open.size() - 1)) { // no end: it keeps its place
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), running, r));
+      }
+      producer.flush();
+      await().atMost(Duration.ofSeconds(60)).until(() -> !readPackets(context.kafka(), running).isEmpty());
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), refused, spec(refused)));
+      for (MediaRecord r : frames(refused)) {
+        producer.send(new ProducerRecord<>(Topics.FRAMES.name(), refused, r));
+      }
+      producer.flush();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        assertThat(read(context.kafka(), Topics.EVENTS, refused)).anySatisfy(e -> {
+          RecordingError error = (RecordingError) e.getDetails();
+          assertThat(error.getErrorCode()).isEqualTo(503);
+          assertThat(error.getErrorMsg()).startsWith("no capacity: the mixer").contains("mixer.max.jobs");
+        });
+        assertThat(read(context.kafka(), Topics.COMMANDS, refused))
+            .anySatisfy(c -> assertThat(c.getAction()).isInstanceOf(StopCommand.class));
+      });
+      assertThat(readPackets(context.kafka(), refused)).isEmpty();
+    }
+  }
+
+  /** Every record of {@code jobId} on {@code topic} so far. */
+  static <V extends SpecificRecord> List<V> read(KafkaClients kafka, io.capstan.runtime.kafka.TopicSpec<V> topic,
+                                                 String jobId) {
+    List<V> found = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = kafka.consumer(topic, null, "mixer-it-reader")) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+          if (jobId.equals(r.key()) && r.value() != null) {
+            found.add(r.value());
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   static List<EncodedPacket> readPackets(KafkaClients kafka, String jobId) {
     List<EncodedPacket> packets = new ArrayList<>();
     try (KafkaConsumer<String, EncodedPacket> consumer = kafka.consumer(Topics.PACKETS, null, "mixer-it-reader")) {

@@ -145,8 +145,8 @@ public final class Recordings {
   /** The answer for a start ingest refused before the caller heard back: why, as ingest said it. */
   private Answer refusalOf(String sid, JobStatus status) {
     pending.remove(sid);
-    String why = status.getLastError() == null ? "refused by ingest (exitStatus " + status.getExitStatus() + ")"
-        : status.getLastError();
+    String why = status.getFirstError() == null ? "refused by ingest (exitStatus " + status.getExitStatus() + ")"
+        : status.getFirstError();
     log.info("sid {} was refused after its command was sent: {}", sid, why);
     return status.getExitStatus() == ExitStatus.NO_CAPACITY ? new Refusal(503, 503, why).answer()
         : new Refusal(400, 2, why).answer();

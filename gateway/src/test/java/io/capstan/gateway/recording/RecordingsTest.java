@@ -233,7 +233,7 @@ class RecordingsTest {
     assertThat(answer).isNotDone();
     String sid = sent.get(0).getJobId();
     jobs.put(JobStatus.newBuilder(status(sid, 20, 0, List.of(), "unknown")).setExited(true)
-        .setExitStatus(ExitStatus.NO_CAPACITY).setLastError("no capacity: the ingest instance runs 32 recordings")
+        .setExitStatus(ExitStatus.NO_CAPACITY).setFirstError("no capacity: the ingest instance runs 32 recordings")
         .build());
     assertThat(answer.join().status()).isEqualTo(503);
     assertThat(answer.join().body().get("reason").asText()).startsWith("no capacity");

@@ -95,7 +95,10 @@ public final class StatusFolder {
           .setExited(true)
           .setExitStatus(exit.getExitStatus());
     } else if (details instanceof RecordingError error) {
-      next.setLastError(error.getErrorMsg());
+      // The first error is the cause ("no capacity", "cannot open the source"); later ones follow from it.
+      if (current.getFirstError() == null) {
+        next.setFirstError(error.getErrorMsg());
+      }
     } else if (details instanceof FileInfo info) {
       addFiles(next, current.getFileList(), info.getFileList());
     } else if (details instanceof Uploaded uploaded) {
