@@ -3,6 +3,7 @@ package io.capstan.ingest.command;
 import io.capstan.ingest.job.Job;
 import io.capstan.ingest.job.JobRegistry;
 import io.capstan.runtime.kafka.TopicView;
+import io.capstan.runtime.kafka.LoopRetry;
 import io.capstan.runtime.kafka.OffsetCommits;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.JobSpec;
@@ -18,8 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.utils.Utils;
@@ -62,20 +61,10 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   public void run() {
     try {
       consumer.subscribe(List.of(Topics.COMMANDS.name()), this);
-      int failures = 0;
+      // The broker away, a coordinator moving: the jobs go on, and so does the loop.
+      LoopRetry retry = new LoopRetry("command loop", log);
       while (running) {
-        try {
-          pollOnce();
-          failures = 0;
-        } catch (WakeupException | AuthorizationException e) {
-          throw e;
-        } catch (KafkaException e) {
-          // The broker away, a coordinator moving: the jobs go on, and so does the loop.
-          failures++;
-          long waitMs = Math.min(5_000, 100L << Math.min(failures, 6));
-          log.warn("command loop: {}; trying again in {} ms", e.toString(), waitMs);
-          Thread.sleep(waitMs);
-        }
+        retry.round(this::pollOnce);
       }
     } catch (WakeupException e) {
       if (running) {

@@ -22,8 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.KafkaException;
+import io.capstan.runtime.kafka.LoopRetry;
 import io.capstan.runtime.kafka.OffsetCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,35 +106,24 @@ public final class WebhookDispatcher implements AutoCloseable {
   private void run() {
     try {
       consumer.subscribe(List.of(Topics.NOTICES.name()), new Rebalance());
-      int failures = 0;
+      // The broker away, a coordinator moving: deliveries already queued go on, and so does the loop.
+      LoopRetry retry = new LoopRetry("webhook dispatcher", log);
       while (running) {
-        try {
+        retry.round(() -> {
           poll();
           applyBackpressure();
           if (System.nanoTime() - lastCommitNanos > COMMIT_INTERVAL.toNanos()) {
             commit(partitions.keySet());
             dropIdleQueues();
           }
-          failures = 0;
-        } catch (WakeupException | AuthorizationException e) {
-          throw e;
-        } catch (KafkaException e) {
-          // The broker away, a coordinator moving: deliveries already queued go on, and so does the loop.
-          failures++;
-          long waitMs = Math.min(5_000, 100L << Math.min(failures, 6));
-          log.warn("webhook dispatcher: {}; trying again in {} ms", e.toString(), waitMs);
-          try {
-            Thread.sleep(waitMs);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
+        });
       }
     } catch (WakeupException e) {
       if (running) {
         log.error("webhook dispatcher woken up unexpectedly", e);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("webhook dispatcher stopped", e);
     } finally {

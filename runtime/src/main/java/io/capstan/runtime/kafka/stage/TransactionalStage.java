@@ -1,5 +1,6 @@
 package io.capstan.runtime.kafka.stage;
 
+import io.capstan.runtime.kafka.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
