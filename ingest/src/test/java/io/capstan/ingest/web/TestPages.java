@@ -71,12 +71,8 @@ final class TestPages implements AutoCloseable {
         </script></body></html>
         """.formatted(colors, q.getOrDefault("period", "2000"), q.getOrDefault("tone", "0"),
         q.getOrDefault("ready", "-1"), q.getOrDefault("toneOn", "-1"));
-    byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
     exchange.getResponseHeaders().add("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    sendHtml(exchange, html);
   }
 
   /** A busier page: a box sliding and text changing on every animation frame, and a tone. */
@@ -93,11 +89,7 @@ final class TestPages implements AutoCloseable {
         osc.frequency.value = 440; gain.gain.value = 0.3; osc.connect(gain).connect(ac.destination); osc.start();
         </script></body></html>
         """;
-    byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    sendHtml(exchange, html);
   }
 
   /** {@code /probe?target=URL}: fetches {@code target} and reports {@code probe=reached|failed}. */
@@ -109,16 +101,20 @@ final class TestPages implements AutoCloseable {
           .then(r => fetch('/report?probe=' + r));
         </script></body></html>
         """.formatted("'" + target.replace("'", "") + "'");
-    byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-    exchange.close();
+    sendHtml(exchange, html);
   }
 
   String probeUrl(String target) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/probe?target="
         + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8);
+  }
+
+  private static void sendHtml(HttpExchange exchange, String html) throws IOException {
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
   }
 
   String animatedUrl() {

@@ -43,19 +43,32 @@ class TransactionalStageTest {
   private static final TopicPartition P0 = new TopicPartition(IN, 0);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** Signalled when a record is added: what an empty poll waits for, as Kafka's does. */
+  private final Object arrivals = new Object();
+
   private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest") {
     /** Kafka's waits for records when there are none; the mock would spin the loop. */
     @Override
     public ConsumerRecords<String, String> poll(Duration timeout) {
       ConsumerRecords<String, String> records = super.poll(timeout);
       if (records.isEmpty()) {
-        try {
-          Thread.sleep(timeout.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        synchronized (arrivals) {
+          try {
+            arrivals.wait(timeout.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
       return records;
+    }
+
+    @Override
+    public synchronized void addRecord(ConsumerRecord<String, String> record) {
+      super.addRecord(record);
+      synchronized (arrivals) {
+        arrivals.notifyAll();
+      }
     }
 
     /** The rebalance callback reads the committed offsets with a deadline; the loop without. */
