@@ -1,6 +1,6 @@
 package io.capstan.notifier.delivery;
 
-import java.net.Inet6Address;
+import io.capstan.runtime.net.AddressPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -44,9 +44,8 @@ public final class DestinationPolicy {
     return Optional.empty();
   }
 
+  /** The same rule as every other address a caller names ({@link AddressPolicy#isInternal}). */
   static boolean isPrivate(InetAddress a) {
-    return a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
-        || a.isMulticastAddress()
-        || (a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc); // fc00::/7 unique local
+    return AddressPolicy.isInternal(a);
   }
 }

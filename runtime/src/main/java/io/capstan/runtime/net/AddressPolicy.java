@@ -100,11 +100,6 @@ public final class AddressPolicy {
     return all[0];
   }
 
-  /** Whether {@code address} is one a caller may not reach through Capstan. */
-  public boolean refuses(InetAddress address) {
-    return !allowPrivate && refused.test(address);
-  }
-
   /** Loopback, link-local, private, shared, unique-local, wildcard, multicast or reserved. */
   public static boolean isInternal(InetAddress a) {
     if (a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isAnyLocalAddress()
