@@ -43,13 +43,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +97,8 @@ public final class MixerService implements Service {
   public static final Setting<Integer> MAX_JOBS = Setting.integer("mixer.max.jobs", 16,
       "the most recordings one mixer instance mixes; a new one past it is refused (error 503) and stopped; set it"
           + " from capstan bench --capacity");
+  public static final Setting<Integer> THREADS = Setting.integer("mixer.threads", 0,
+      "jobs composed and encoded side by side (0: as many as the machine has cores)");
   public static final Setting<Integer> MAX_PENDING_FRAMES = Setting.integer("mixer.max.pending.frames", 90,
       "video frames kept per uid ahead of the output; beyond it the oldest are dropped");
   /** mixer.group.session.timeout, mixer.transaction.timeout, mixer.group.instance.id. */
@@ -131,6 +142,9 @@ public final class MixerService implements Service {
   private final ImageSettings imageSettings;
   /** Fetches and decodes every job's images off the mixing loop; from start() to close(). */
   private ImagePool images;
+  /** Runs the jobs' composition and encoding side by side; from start() to close(). */
+  private ExecutorService advancing;
+  private final int threads;
   private TransactionalStage<MediaRecord> stage;
   /** The stage's producer of the transaction in progress. */
   private Producer<String, SpecificRecord> producer;
@@ -142,6 +156,8 @@ public final class MixerService implements Service {
         config.get(JITTER_BUFFER).toMillis(), config.get(JITTER_BUFFER_MAX).toMillis(), config.get(MAX_PENDING_FRAMES));
     this.specWait = config.get(SPEC_WAIT);
     this.maxJobs = config.get(MAX_JOBS);
+    int configured = config.get(THREADS);
+    this.threads = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     this.imageSettings = ImageSettings.from(config);
     this.stageOptions = STAGE.read(config, POLL);
     this.metrics = new MixerMetrics(context.metrics());
@@ -154,7 +170,7 @@ public final class MixerService implements Service {
 
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new ArrayList<>(List.of(X264_PRESET, X264_THREADS, JITTER_BUFFER, JITTER_BUFFER_MAX,
-        SPEC_WAIT, MAX_PENDING_FRAMES, MAX_JOBS));
+        SPEC_WAIT, MAX_PENDING_FRAMES, MAX_JOBS, THREADS));
     all.addAll(STAGE.list());
     all.addAll(ImageSettings.settings());
     return List.copyOf(all);
@@ -169,6 +185,12 @@ public final class MixerService implements Service {
   public synchronized void start() {
     Natives.require();
     images = new ImagePool(imageSettings);
+    AtomicInteger mixers = new AtomicInteger();
+    advancing = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "mixer-job-" + mixers.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     Gauge.builder("capstan_mixer_image_fetches", images, ImagePool::inFlight)
         .description("background and placeholder images waiting to be fetched or being fetched")
         .register(context.metrics());
@@ -386,11 +408,39 @@ public final class MixerService implements Service {
         .setAction(StopCommand.newBuilder().setAsync(true).build()).build()));
   }
 
+  /**
+   * Composes and encodes every job as far as it can go, the jobs side by side on the mixing pool:
+   * one recording's heavy canvas or slow encoder does not hold back the others' output.
+   */
   private void advanceAll(long now) {
-    for (MixJob job : List.copyOf(jobs.values())) {
-      try {
+    List<MixJob> all = List.copyOf(jobs.values());
+    List<Callable<Void>> runs = new ArrayList<>(all.size());
+    for (MixJob job : all) {
+      runs.add(() -> {
         job.advance(now);
-      } catch (RuntimeException e) {
+        return null;
+      });
+    }
+    List<Future<Void>> outcomes;
+    try {
+      outcomes = all.size() == 1 ? List.of(runNow(runs.get(0))) : advancing.invokeAll(runs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
+    }
+    KafkaException producing = null;
+    for (int i = 0; i < all.size(); i++) {
+      MixJob job = all.get(i);
+      Throwable failure = failureOf(outcomes.get(i));
+      if (failure instanceof KafkaException e) {
+        producing = producing == null ? e : producing; // the transaction's output: the stage recovers
+        continue;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        RuntimeException e = (RuntimeException) failure;
         log.error("job {}: mixing failed", job.jobId(), e);
         error(job.jobId(), ERROR_MIXING, "mixing failed: " + e.getMessage());
         skip(job.jobId());
@@ -402,6 +452,27 @@ public final class MixerService implements Service {
         skip(job.jobId());
         forget(job.jobId());
       }
+    }
+    if (producing != null) {
+      throw producing;
+    }
+  }
+
+  private static Future<Void> runNow(Callable<Void> run) {
+    FutureTask<Void> task = new FutureTask<>(run);
+    task.run();
+    return task;
+  }
+
+  private static Throwable failureOf(Future<Void> outcome) {
+    try {
+      outcome.get();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptException(e);
     }
   }
 
@@ -465,6 +536,9 @@ public final class MixerService implements Service {
     specs.close();
     if (images != null) {
       images.close();
+    }
+    if (advancing != null) {
+      advancing.shutdownNow();
     }
   }
 }
