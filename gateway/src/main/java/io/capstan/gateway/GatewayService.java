@@ -7,6 +7,7 @@ import io.capstan.gateway.kafka.KafkaCommandSink;
 import io.capstan.gateway.kafka.KafkaJobLookup;
 import io.capstan.gateway.mapping.StartRequestMapper;
 import io.capstan.gateway.recording.Recordings;
+import io.capstan.gateway.recording.UnknownFields;
 import io.capstan.gateway.recording.StartChecks;
 import io.capstan.runtime.http.HttpLimits;
 import io.capstan.runtime.source.SourcePolicy;
@@ -83,7 +84,8 @@ public final class GatewayService implements Service {
         new StartChecks(new JobSpecValidator(sources, SpecLimits.of(config)), sources.addresses()),
         command -> sink().send(command),
         new KafkaJobLookup(specs, statuses, scheduler),
-        config.get(GatewaySettings.START_WAIT), config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC());
+        config.get(GatewaySettings.START_WAIT), config.get(GatewaySettings.STOP_WAIT), Clock.systemUTC(),
+        new UnknownFields(context.metrics()));
     this.api = new GatewayApi(recordings, auth, config.get(GatewaySettings.RATE_LIMIT),
         config.get(HttpLimits.HEADER_TIMEOUT));
   }

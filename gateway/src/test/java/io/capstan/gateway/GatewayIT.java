@@ -187,7 +187,7 @@ class GatewayIT {
     HttpResponse<String> query = get("resourceid/" + rid + "/sid/" + sid + "/mode/mix/query");
     assertThat(query.statusCode()).isEqualTo(200);
     assertThat(json(query)).isEqualTo(JSON.readTree("""
-        {"resourceId": "%s", "sid": "%s",
+        {"cname": "httpClient463224", "uid": "527841", "resourceId": "%s", "sid": "%s",
          "serverResponse": {"status": 5, "fileListMode": "string", "fileList": "%s", "sliceStartTime": %d}}
         """.formatted(rid, sid, playlist, sliceStart)));
 

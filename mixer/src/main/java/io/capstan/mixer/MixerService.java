@@ -1,5 +1,8 @@
 package io.capstan.mixer;
 
+import io.capstan.mixer.handover.HandoverNote;
+import io.capstan.mixer.handover.InputHold;
+import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.mixer.image.ImagePool;
 import io.capstan.mixer.image.ImageSettings;
 import io.capstan.mixer.job.IndividualJob;
@@ -20,12 +23,14 @@ import io.capstan.runtime.kafka.stage.TransactionalStage;
 import io.capstan.runtime.media.Natives;
 import io.capstan.runtime.service.Service;
 import io.capstan.runtime.service.ServiceContext;
+import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.MediaRecord;
 import io.capstan.schemas.RecordingCommand;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.StopCommand;
+import io.capstan.schemas.VideoFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
@@ -56,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * the packets it produced and the batch's offsets commit together, so a restarted instance neither
  * loses nor repeats committed output; when a transaction's output is thrown away, its jobs start
  * again from the committed offsets (resuming, like a new owner).
+ *
+ * <p>A partition's committed offset stays back at the oldest record its jobs' output still needs
+ * (pictures and sound in the jitter buffers and the encoder's lookahead: {@link InputHold}), and its
+ * metadata says where each job's committed output ends ({@link HandoverNote}): a new owner replays
+ * those records and goes on at exactly that frame, so a handover loses no frame and repeats none.
  */
 public final class MixerService implements Service {
 
@@ -100,6 +110,12 @@ public final class MixerService implements Service {
   private final TopicView<JobSpec> specs;
   private final Map<String, MixJob> jobs = new HashMap<>();
   private final Map<String, TopicPartition> jobPartitions = new HashMap<>();
+  /** Per job: the input offsets its output still needs. */
+  private final Map<String, InputHold> holds = new HashMap<>();
+  /** Per assigned partition: the next offset to read (past every record seen). */
+  private final Map<TopicPartition, Long> positions = new HashMap<>();
+  /** Where the previous owner's committed output of each job ended, from the committed offsets' notes. */
+  private final Map<TopicPartition, Map<String, ResumePoint>> takeOvers = new HashMap<>();
   /** Jobs not to mix (finished, failed); bounded. */
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
@@ -188,10 +204,14 @@ public final class MixerService implements Service {
         handle(record, now);
       }
       advanceAll(System.currentTimeMillis());
+      Set<TopicPartition> partitions = new HashSet<>(records.partitions());
+      partitions.addAll(jobPartitions.values());
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-      for (TopicPartition partition : records.partitions()) {
-        List<ConsumerRecord<String, MediaRecord>> list = records.records(partition);
-        offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+      for (TopicPartition partition : partitions) {
+        OffsetAndMetadata offset = commitPoint(partition);
+        if (offset != null) {
+          offsets.put(partition, offset);
+        }
       }
       return offsets;
     }
@@ -207,8 +227,12 @@ public final class MixerService implements Service {
       committed.forEach((partition, offset) -> {
         if (offset != null) {
           consumedBefore.add(partition);
+          positions.put(partition, offset.offset());
+          takeOvers.put(partition, HandoverNote.decode(offset.metadata()));
         } else {
           consumedBefore.remove(partition);
+          positions.remove(partition);
+          takeOvers.remove(partition);
         }
       });
     }
@@ -231,6 +255,8 @@ public final class MixerService implements Service {
     public void revoked(Collection<TopicPartition> partitions) {
       closeJobs(jobPartitions.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
           .map(Map.Entry::getKey).toList());
+      partitions.forEach(positions::remove);
+      partitions.forEach(takeOvers::remove);
     }
 
     @Override
@@ -239,8 +265,38 @@ public final class MixerService implements Service {
     }
   }
 
+  /**
+   * The offset to commit for a partition: past every record read, but not past the oldest one its
+   * jobs' output still needs; with the note of where each job's committed output ends.
+   */
+  private OffsetAndMetadata commitPoint(TopicPartition partition) {
+    Long position = positions.get(partition);
+    if (position == null) {
+      return null;
+    }
+    long offset = position;
+    Map<String, ResumePoint> points = new LinkedHashMap<>();
+    for (Map.Entry<String, TopicPartition> e : jobPartitions.entrySet()) {
+      if (!e.getValue().equals(partition)) {
+        continue;
+      }
+      MixJob job = jobs.get(e.getKey());
+      InputHold hold = holds.get(e.getKey());
+      long needed = hold == null ? -1 : hold.release(job.needs());
+      if (needed >= 0) {
+        offset = Math.min(offset, needed);
+      }
+      ResumePoint point = job.emitted();
+      if (point != null) {
+        points.put(e.getKey(), point);
+      }
+    }
+    return new OffsetAndMetadata(offset, HandoverNote.encode(points));
+  }
+
   private void handle(ConsumerRecord<String, MediaRecord> record, long now) {
     framesCounter.increment();
+    positions.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
     MediaRecord value = record.value();
     if (value == null) {
       return;
@@ -262,6 +318,12 @@ public final class MixerService implements Service {
       if (job == null) {
         return;
       }
+    }
+    InputHold hold = holds.get(jobId);
+    if (hold != null && value.getBody() instanceof VideoFrame) {
+      hold.video(value.getUid(), value.getTimestampUs(), record.offset());
+    } else if (hold != null && value.getBody() instanceof AudioFrame) {
+      hold.audio(value.getUid(), value.getTimestampUs(), record.offset());
     }
     try {
       job.accept(value, now);
@@ -295,11 +357,14 @@ public final class MixerService implements Service {
       return null;
     }
     JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
+    Map<String, ResumePoint> notes = mayResume ? takeOvers.get(partition) : null;
+    ResumePoint takeOver = notes == null ? null : notes.remove(jobId);
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
         ? new IndividualJob(spec, options, this::sendPacket, mayResume, hooks)
-        : new JobMixer(spec, options, this::sendPacket, mayResume, hooks);
+        : new JobMixer(spec, options, this::sendPacket, mayResume, takeOver, hooks);
     jobs.put(jobId, job);
     jobPartitions.put(jobId, partition);
+    holds.put(jobId, new InputHold());
     log.info("job {}: mixing {} {}x{}", jobId, spec.getMode(), // individual: each uid at its own size
         spec.getTranscoding() == null ? 360 : spec.getTranscoding().getWidth(),
         spec.getTranscoding() == null ? 640 : spec.getTranscoding().getHeight());
@@ -330,14 +395,12 @@ public final class MixerService implements Service {
         error(job.jobId(), ERROR_MIXING, "mixing failed: " + e.getMessage());
         skip(job.jobId());
         job.close();
-        jobs.remove(job.jobId());
-        jobPartitions.remove(job.jobId());
+        forget(job.jobId());
         continue;
       }
       if (job.finished()) {
         skip(job.jobId());
-        jobs.remove(job.jobId());
-        jobPartitions.remove(job.jobId());
+        forget(job.jobId());
       }
     }
   }
@@ -371,12 +434,18 @@ public final class MixerService implements Service {
 
   private void closeJobs(Collection<String> jobIds) {
     for (String jobId : List.copyOf(jobIds)) {
-      MixJob job = jobs.remove(jobId);
-      jobPartitions.remove(jobId);
+      MixJob job = jobs.get(jobId);
+      forget(jobId);
       if (job != null) {
         job.close();
       }
     }
+  }
+
+  private void forget(String jobId) {
+    jobs.remove(jobId);
+    jobPartitions.remove(jobId);
+    holds.remove(jobId);
   }
 
   private static Set<String> boundedSet(int max) {

@@ -165,6 +165,83 @@ class MixerIT {
   }
 
   /**
+   * The mixer mixing a job goes away halfway (with frames still in the encoder's lookahead) and
+   * another takes the job over from what the first committed: the output has every frame and every
+   * audio block exactly once, in order, across the handover.
+   */
+  @Test
+  void aSecondMixerTakesAJobOverMidwayWithEveryFrameOnce(@Bootstrap String bootstrap) {
+    Natives.require();
+    TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
+    String jobId = "handover-" + UUID.randomUUID();
+    ServiceContext context = ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap)));
+    List<MediaRecord> records = frames(jobId);
+    int half = 0;
+    while (records.get(half).getTimestampUs() < 2_000_000) {
+      half++;
+    }
+    try (KafkaProducer<String, SpecificRecord> producer = context.kafka().producer("mixer-it")) {
+      try (MixerService first = new MixerService(context)) {
+        first.start();
+        producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId)));
+        for (MediaRecord r : records.subList(0, half)) {
+          producer.send(new ProducerRecord<>(Topics.FRAMES.name(), jobId, r));
+        }
+        producer.flush();
+        awaitVideoPackets(context.kafka(), jobId, 10);
+      }
+      try (MixerService next = new MixerService(context)) {
+        next.start();
+        for (MediaRecord r : records.subList(half, records.size())) {
+          producer.send(new ProducerRecord<>(Topics.FRAMES.name(), jobId, r));
+        }
+        producer.flush();
+        List<Packet> video = new ArrayList<>();
+        List<Packet> audio = new ArrayList<>();
+        for (EncodedPacket p : readPacketsUntilEnd(context.kafka(), jobId)) {
+          if (p.getBody() instanceof Packet packet) {
+            (packet.getKind() == MediaKind.VIDEO ? video : audio).add(packet);
+          }
+        }
+        assertThat(video).extracting(Packet::getPtsUs).as("every frame once, in order")
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 62).map(n -> n * 1_000_000L / 15)
+                .boxed().toList());
+        for (int i = 1; i < audio.size(); i++) {
+          assertThat(audio.get(i).getPtsUs() - audio.get(i - 1).getPtsUs()).as("audio packet %d follows", i)
+              .isBetween(21_333L, 21_334L);
+        }
+        assertThat(audio.get(audio.size() - 1).getPtsUs()).isGreaterThanOrEqualTo(END_US - 21_334 * 2);
+        List<io.capstan.mixer.testing.Decoded.Picture> pictures = io.capstan.mixer.testing.Decoded.video(video);
+        assertThat(pictures).as("every frame decodes across the handover").hasSize(62);
+        for (io.capstan.mixer.testing.Decoded.Picture picture : pictures.subList(0, 60)) { // both left at 4 s
+          assertThat(picture.near(160, 180, RED, 10) && picture.near(480, 180, GREEN, 10))
+              .as("a left, b right at %d us: %s %s", picture.ptsUs(), picture.colorAt(160, 180),
+                  picture.colorAt(480, 180)).isTrue();
+        }
+      }
+    }
+  }
+
+  /** Waits until the job's committed output on capstan.packets has {@code count} video packets. */
+  private static void awaitVideoPackets(KafkaClients kafka, String jobId, int count) {
+    try (KafkaConsumer<String, EncodedPacket> consumer = kafka.consumer(Topics.PACKETS, null, "mixer-it-watch")) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.PACKETS.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      int[] seen = {0};
+      await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).until(() -> {
+        for (ConsumerRecord<String, EncodedPacket> r : consumer.poll(Duration.ofMillis(200))) {
+          if (jobId.equals(r.key()) && r.value().getBody() instanceof Packet p && p.getKind() == MediaKind.VIDEO) {
+            seen[0]++;
+          }
+        }
+        return seen[0] >= count;
+      });
+    }
+  }
+
+  /**
    * An individual job whose two uids both needed transcoding (ingest sent their frames): each uid
    * gets its own H.264/AAC output, keyed by its uid, with IDRs at the slice boundaries, closed by
    * its own EndOfJob; no composite output appears.
@@ -350,8 +427,14 @@ class MixerIT {
     return out;
   }
 
+  /** A record as ingest writes it: a and b joined the channel in that order. */
   static MediaRecord record(String jobId, String uid, long ts, Object body) {
-    return MediaRecord.newBuilder().setJobId(jobId).setUid(uid).setTimestampUs(ts).setBody(body).build();
+    return MediaRecord.newBuilder().setJobId(jobId).setUid(uid).setTimestampUs(ts).setBody(body)
+        .setJoinOrder(switch (uid) {
+          case "a" -> 1;
+          case "b" -> 2;
+          default -> 0;
+        }).build();
   }
 
   static StreamState state(StreamStateKind kind) {

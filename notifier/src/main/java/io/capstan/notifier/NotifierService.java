@@ -64,7 +64,11 @@ public final class NotifierService implements Service {
   public static final Setting<Integer> THREADS_PER_SUBSCRIBER = Setting.integer("notifier.webhook.threads", 4,
       "concurrent requests per webhook receiver (each job's notices still go one after the other)");
   public static final Setting<Integer> MAX_PENDING = Setting.integer("notifier.webhook.max.pending", 10000,
-      "deliveries outstanding at most; beyond it the dispatcher stops reading notices until half are done");
+      "deliveries outstanding in all at most; beyond it the dispatcher stops reading notices until half are done");
+  public static final Setting<Integer> MAX_PENDING_PER_RECEIVER = Setting.integer(
+      "notifier.webhook.max.pending.per.receiver", 1000, "when notifier.webhook.max.pending is reached, a receiver"
+          + " stuck for notifier.webhook.timeout keeps this many notices and dead-letters the rest, so that it does not"
+          + " hold back the other receivers");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("notifier.spec.wait", Duration.ofSeconds(2),
       "how long to wait for a job's spec (its own webhooks) when its first notice arrives before it");
 
@@ -100,15 +104,15 @@ public final class NotifierService implements Service {
         new DeadLetters(producer, clock),
         new Backoff(config.get(RETRY_BASE), config.get(RETRY_CAP)),
         config.get(RETRY_MAX),
-        config.get(THREADS_PER_SUBSCRIBER),
-        config.get(MAX_PENDING),
+        new WebhookDispatcher.Limits(config.get(THREADS_PER_SUBSCRIBER), config.get(MAX_PENDING),
+            config.get(MAX_PENDING_PER_RECEIVER), config.get(WEBHOOK_TIMEOUT)),
         DeliveryMetrics.on(ctx.metrics()));
     DeliveryMetrics.pending(ctx.metrics(), dispatcher::pending);
   }
 
   public static List<Setting<?>> settings() {
     return List.of(PORT, STATE_DIR, WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_TIMEOUT, RETRY_MAX, RETRY_BASE, RETRY_CAP,
-        ALLOW_PRIVATE, io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, SPEC_WAIT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+        ALLOW_PRIVATE, io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE, THREADS_PER_SUBSCRIBER, MAX_PENDING, MAX_PENDING_PER_RECEIVER, SPEC_WAIT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.capstan.gateway.recording.Refusal;
 import io.capstan.gateway.resource.ResourceIdException;
 import io.capstan.runtime.http.HealthServer;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +48,7 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
   /** The path prefix to mount the handler on. */
   public static final String CONTEXT = Route.BASE;
   static final int MAX_BODY_BYTES = 1024 * 1024;
+  static final String REQUEST_ID = "X-Request-ID";
   private static final int MAX_NESTING = 32;
   private static final Logger log = LoggerFactory.getLogger(GatewayApi.class);
   private static final ObjectMapper JSON = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
@@ -83,6 +85,9 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    // Every answer, refusals included, names its request as the hosted product's do: clients log it
+    // with their errors (the official Java client puts it in its exception messages).
+    response.getHeaders().put(REQUEST_ID, UUID.randomUUID().toString().replace("-", ""));
     CompletableFuture<Answer> answer;
     try {
       answer = accept(request, response);

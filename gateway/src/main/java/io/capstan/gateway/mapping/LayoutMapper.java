@@ -38,7 +38,7 @@ final class LayoutMapper {
     int fps = t.integer("fps", 15, 1, 30);
     int bitrate = t.integer("bitrate", 500, 1, 10000);
     Layout layout = layout(t);
-    t.noUnknown();
+    t.noteUnknown();
     return Transcoding.newBuilder().setWidth(width).setHeight(height).setFps(fps).setBitrateKbps(bitrate)
         .setLayout(layout).build();
   }
@@ -80,7 +80,7 @@ final class LayoutMapper {
         mapped.add(UserBackground.newBuilder().setUid(b.requiredString("uid"))
             .setImageUrl(requiredImageUrl(b, "image_url"))
             .setRenderMode(b.integer("render_mode", 0, 0, 1)).build());
-        b.noUnknown();
+        b.noteUnknown();
       }
       layout.setUserBackgrounds(mapped);
     }
@@ -88,8 +88,10 @@ final class LayoutMapper {
   }
 
   private static LayoutRegion region(Obj r) {
-    double x = r.requiredNumber("x_axis", 0, 1);
-    double y = r.requiredNumber("y_axis", 0, 1);
+    // The official Java client sends xaxis/yaxis next to x_axis/y_axis (a getter Jackson also
+    // serialises): the same value under a second name.
+    double x = r.requiredNumber(r.spelling("x_axis", "xaxis"), 0, 1);
+    double y = r.requiredNumber(r.spelling("y_axis", "yaxis"), 0, 1);
     double width = r.requiredNumber("width", 0, 1);
     double height = r.requiredNumber("height", 0, 1);
     if (x + width > 1 + EPSILON) {
@@ -102,7 +104,7 @@ final class LayoutMapper {
     LayoutRegion region = LayoutRegion.newBuilder().setUid(r.string("uid")).setX(x).setY(y).setWidth(width)
         .setHeight(height).setAlpha(alpha == null ? 1.0 : alpha)
         .setRenderMode(r.integer("render_mode", 0, 0, 1)).build();
-    r.noUnknown();
+    r.noteUnknown();
     return region;
   }
 

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A JSON object being validated: typed reads that name the field's full path when they fail, and
- * a final {@link #noUnknown()} so a misspelt field ({@code unsubscribeVideoUids} in
- * recordingConfig) is refused instead of silently ignored. JSON {@code null} counts as absent.
+ * a final {@link #noteUnknown()} that collects the fields nobody read. Unknown fields are accepted,
+ * not refused: real clients send fields Capstan does not know (the official Java client sends
+ * {@code regionAffinity}, newer API versions add fields), and a 400 for them breaks working
+ * applications. The body's root answers {@link #unknownFields()} so the caller can count and log
+ * them. JSON {@code null} counts as absent.
  */
 final class Obj {
 
@@ -19,20 +24,30 @@ final class Obj {
     io.capstan.schemas.serde.AvroTrust.install();
   }
 
+  private static final Pattern INDEX = Pattern.compile("\\[[0-9]+]");
+
   private final JsonNode node;
   private final String path;
   private final Set<String> seen = new HashSet<>();
+  /** The unknown fields of the whole body, shared by every object read from it. */
+  private final Set<String> unknown;
 
-  private Obj(JsonNode node, String path) {
+  private Obj(JsonNode node, String path, Set<String> unknown) {
     this.node = node;
     this.path = path;
+    this.unknown = unknown;
   }
 
+  /** The root of a body (or of a part read on its own). */
   static Obj of(JsonNode node, String path) {
+    return of(node, path, new LinkedHashSet<>());
+  }
+
+  private static Obj of(JsonNode node, String path, Set<String> unknown) {
     if (node == null || !node.isObject()) {
       throw new InvalidRequestException(path.isEmpty() ? "body" : path, "must be a JSON object");
     }
-    return new Obj(node, path);
+    return new Obj(node, path, unknown);
   }
 
   String path() {
@@ -58,19 +73,51 @@ final class Obj {
     return n == null || n.isNull() ? null : n;
   }
 
+  /**
+   * Which of two spellings of one field the body uses ({@code x_axis} and {@code xaxis}: the
+   * official Java client sends both). Both may be given when they agree; the preferred one is
+   * returned then, and when neither is given.
+   */
+  String spelling(String preferred, String alias) {
+    seen.add(preferred);
+    seen.add(alias);
+    boolean hasPreferred = has(preferred);
+    boolean hasAlias = has(alias);
+    if (hasPreferred && hasAlias && !same(node.get(preferred), node.get(alias))) {
+      throw invalid(alias, "must equal " + preferred + " when both are given");
+    }
+    return hasAlias && !hasPreferred ? alias : preferred;
+  }
+
+  private static boolean same(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return a.doubleValue() == b.doubleValue();
+    }
+    return a.equals(b);
+  }
+
   /** Accepted and deliberately not used (e.g. {@code token}: Capstan has no channel tokens). */
   void ignore(String... names) {
     seen.addAll(List.of(names));
   }
 
-  void noUnknown() {
+  /**
+   * Notes the fields of this object that were not read: accepted and ignored. Paths lose their
+   * array indices ({@code clientRequest.layoutConfig[].foo}), so one name stands for every entry.
+   */
+  void noteUnknown() {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!seen.contains(name)) {
-        throw invalid(name, "unknown field");
+        unknown.add(INDEX.matcher(path(name)).replaceAll("[]"));
       }
     }
+  }
+
+  /** The unknown fields noted so far anywhere in this body, in the order met. */
+  List<String> unknownFields() {
+    return List.copyOf(unknown);
   }
 
   String requiredString(String name) {
@@ -181,7 +228,7 @@ final class Obj {
 
   Obj object(String name) {
     JsonNode n = raw(name);
-    return n == null ? null : of(n, path(name));
+    return n == null ? null : of(n, path(name), unknown);
   }
 
   Obj requiredObject(String name) {
@@ -200,7 +247,7 @@ final class Obj {
     }
     List<Obj> items = new ArrayList<>();
     for (int i = 0; i < n.size(); i++) {
-      items.add(of(n.get(i), path(name) + "[" + i + "]"));
+      items.add(of(n.get(i), path(name) + "[" + i + "]", unknown));
     }
     return items;
   }

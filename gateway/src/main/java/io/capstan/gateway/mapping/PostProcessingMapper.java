@@ -39,7 +39,7 @@ final class PostProcessingMapper {
       if (!policy.equals("default") && !policy.equals(POSTPONE)) {
         throw apps.invalid("combinationPolicy", "must be default or " + POSTPONE + ", got '" + policy + "'");
       }
-      apps.noUnknown();
+      apps.noteUnknown();
     }
     Obj options = request.object("transcodeOptions");
     boolean postpone = policy.equals(POSTPONE);
@@ -65,11 +65,11 @@ final class PostProcessingMapper {
     }
     Obj trans = options.requiredObject("transConfig");
     String transMode = trans.requiredString("transMode");
-    trans.noUnknown();
+    trans.noteUnknown();
     Obj container = options.object("container");
     String format = container == null ? null : container.string("format");
     if (container != null) {
-      container.noUnknown();
+      container.noteUnknown();
     }
     Obj audio = options.object("audio");
     int sampleRate = 48_000;
@@ -88,9 +88,9 @@ final class PostProcessingMapper {
       if (channels != 1 && channels != 2) {
         throw audio.invalid("channels", "must be \"1\" or \"2\", got " + channels);
       }
-      audio.noUnknown();
+      audio.noteUnknown();
     }
-    options.noUnknown();
+    options.noteUnknown();
     String types = "recordingConfig.streamTypes";
     String streamMode = "recordingConfig.streamMode";
     switch (transMode) {
@@ -153,7 +153,7 @@ final class PostProcessingMapper {
     PostProcessing.Builder post = PostProcessing.newBuilder().setKind(PostProcessingKind.RECOMPOSE)
         .setSourceJobId(sid).setSourceChannel("")
         .setSourceStorage(storage != null ? StorageMapper.storage(storage) : spec.getStorage());
-    source.noUnknown();
+    source.noteUnknown();
     spec.setPostProcessing(post.build()).setPacing(Pacing.FAST);
   }
 

@@ -36,7 +36,7 @@ final class RecordingConfigMapper {
     } else if (transcoding != null) {
       throw r.invalid("transcodingConfig", "only in mix mode");
     }
-    r.noUnknown();
+    r.noteUnknown();
   }
 
   private static StreamMode streamMode(Obj r) {
@@ -77,8 +77,10 @@ final class RecordingConfigMapper {
     boolean videoGiven = r.has("subscribeVideoUids");
     List<String> audio = SubscriptionMapper.allow(r, "subscribeAudioUids");
     List<String> video = SubscriptionMapper.allow(r, "subscribeVideoUids");
-    List<String> noAudio = SubscriptionMapper.deny(r, "unSubscribeAudioUids", audioGiven, "subscribeAudioUids");
-    List<String> noVideo = SubscriptionMapper.deny(r, "unSubscribeVideoUids", videoGiven, "subscribeVideoUids");
+    List<String> noAudio = SubscriptionMapper.deny(r, SubscriptionMapper.denyName(r, "Audio"), audioGiven,
+        "subscribeAudioUids");
+    List<String> noVideo = SubscriptionMapper.deny(r, SubscriptionMapper.denyName(r, "Video"), videoGiven,
+        "subscribeVideoUids");
     if (mode == RecordingMode.COMPOSITE && video != null && video.size() > LayoutMapper.MAX_USERS) {
       throw r.invalid("subscribeVideoUids", "at most " + LayoutMapper.MAX_USERS
           + " video uids are mixed in one layout, got " + video.size());

@@ -3,6 +3,7 @@ package io.capstan.gateway.mapping;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.runtime.events.ExitStatus;
 import io.capstan.schemas.FileEntry;
 import io.capstan.schemas.WebState;
 import io.capstan.schemas.JobSpec;
@@ -19,25 +20,51 @@ public final class ResponseMapper {
 
   /** Query status while the job is accepted but no status has been folded yet: initialised. */
   public static final int STATUS_INITIALISED = 1;
+  private static final int RECORDING = 5;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private ResponseMapper() {
   }
 
-  /** {@code {resourceId, sid, serverResponse:{status, fileListMode, fileList, sliceStartTime}}}. */
-  public static ObjectNode query(String resourceId, String sid, JobStatus status, JobSpec spec) {
-    ObjectNode answer = JSON.objectNode();
-    answer.put("resourceId", resourceId);
-    answer.put("sid", sid);
+  /**
+   * {@code {cname, uid, resourceId, sid, serverResponse}}, the serverResponse shaped as the hosted
+   * product answers each kind of recording (official clients pick their response type by it and
+   * refuse properties they do not know):
+   * <ul>
+   *   <li>web: {@code {status, extensionServiceState}} only;</li>
+   *   <li>snapshot-only (individual, no recording files): {@code {status, sliceStartTime}};</li>
+   *   <li>otherwise {@code {status, fileListMode, fileList, sliceStartTime}}.</li>
+   * </ul>
+   * {@code sliceStartTime} is when the recording started: until the first slice is reported, the
+   * job's start time rather than 0.
+   */
+  public static ObjectNode query(Caller caller, String resourceId, String sid, JobStatus status, JobSpec spec) {
+    ObjectNode answer = ids(caller, resourceId, sid);
     ObjectNode server = answer.putObject("serverResponse");
     int code = status == null ? STATUS_INITIALISED : status.getStatus();
     server.put("status", code);
-    fileList(server, status, spec);
-    server.put("sliceStartTime", status == null ? 0 : status.getSliceStartTime());
     if (mode(status, spec) == RecordingMode.WEB) {
-      server.set("extensionServiceState", webState(code, status));
+      server.set("extensionServiceState", webState(code, status, spec));
+      return answer;
     }
+    if (!snapshotOnly(spec)) {
+      fileList(server, status, spec);
+    }
+    server.put("sliceStartTime", sliceStartTime(status, spec));
     return answer;
+  }
+
+  /** A job that records snapshots and no audio/video files (snapshotConfig without recordingFileConfig). */
+  public static boolean snapshotOnly(JobSpec spec) {
+    return spec != null && spec.getSnapshots() != null && spec.getFiles().getAvFileType().isEmpty();
+  }
+
+  private static long sliceStartTime(JobStatus status, JobSpec spec) {
+    if (status != null && status.getSliceStartTime() > 0) {
+      return status.getSliceStartTime();
+    }
+    boolean started = status != null && status.getStatus() >= RECORDING;
+    return started && spec != null ? spec.getStartedUtcMs() : 0;
   }
 
   /** {@code {cname, uid, resourceId, sid, serverResponse:{fileListMode, fileList, uploadingStatus}}}. */
@@ -47,7 +74,7 @@ public final class ResponseMapper {
     fileList(server, status, spec);
     server.put("uploadingStatus", status == null ? "unknown" : status.getUploadingStatus());
     if (mode(status, spec) == RecordingMode.WEB) {
-      server.set("extensionServiceState", webState(status == null ? STATUS_INITIALISED : status.getStatus(), status));
+      server.set("extensionServiceState", webState(status == null ? STATUS_INITIALISED : status.getStatus(), status, spec));
     }
     return answer;
   }
@@ -65,6 +92,17 @@ public final class ResponseMapper {
   /** Whether the status shows any recorded media: a slice started or a file was listed. */
   public static boolean hasMedia(JobStatus status) {
     return status != null && (status.getSliceStartTime() > 0 || !status.getFileList().isEmpty());
+  }
+
+  /**
+   * As {@link #hasMedia(JobStatus)}; a snapshot-only job lists no files and starts no slices, so for it
+   * only the uploader's verdict at the end counts (exit status "no media").
+   */
+  public static boolean hasMedia(JobStatus status, JobSpec spec) {
+    if (snapshotOnly(spec)) {
+      return status != null && !(status.getExited() && status.getExitStatus() == ExitStatus.NO_MEDIA);
+    }
+    return hasMedia(status);
   }
 
   private static void fileList(ObjectNode server, JobStatus status, JobSpec spec) {
@@ -102,27 +140,40 @@ public final class ResponseMapper {
     return spec != null ? spec.getMode() : status != null ? status.getMode() : RecordingMode.COMPOSITE;
   }
 
-  /** web mode: {@code [{serviceName, payload:{state, onhold, fileList:[{filename, sliceStartTime}]}}]}. */
-  private static ArrayNode webState(int status, JobStatus jobStatus) {
+  /**
+   * web mode: {@code [{serviceName: "web_recorder_service", payload:{fileList:[{filename, sliceStartTime}],
+   * onhold, state}}]}, then, when the page is also pushed to a CDN, {@code {serviceName:
+   * "rtmp_publish_service", payload:{outputs:[{rtmpUrl, status}], state}}} (the documented shapes).
+   */
+  private static ArrayNode webState(int status, JobStatus jobStatus, JobSpec spec) {
     ArrayNode states = JSON.arrayNode();
     ObjectNode service = states.addObject();
     service.put("serviceName", WebRecordingMapper.WEB_RECORDER);
     ObjectNode payload = service.putObject("payload");
     WebState web = jobStatus == null ? null : jobStatus.getWeb();
-    payload.put("state", web != null && !web.getState().equals("init") ? web.getState()
-        : status < 5 ? "init" : status == 5 ? "inProgress" : "exit");
-    payload.put("onhold", web != null && web.getOnhold());
+    String state = web != null && !web.getState().equals("init") ? web.getState()
+        : status < RECORDING ? "init" : status == RECORDING ? "inProgress" : "exit";
     ArrayNode files = payload.putArray("fileList");
     if (jobStatus != null) {
       for (FileEntry f : jobStatus.getFileList()) {
         files.addObject().put("filename", f.getFileName()).put("sliceStartTime", f.getSliceStartTime());
       }
     }
-    if (web != null && !web.getRtmp().isEmpty()) {
+    payload.put("onhold", web != null && web.getOnhold());
+    payload.put("state", state);
+    boolean publishes = web != null && !web.getRtmp().isEmpty()
+        || spec != null && spec.getWeb() != null && !spec.getWeb().getRtmpUrls().isEmpty();
+    if (publishes) {
       ObjectNode publisher = states.addObject();
       publisher.put("serviceName", WebRecordingMapper.RTMP_PUBLISH);
-      ArrayNode outputs = publisher.putObject("payload").putArray("outputs");
-      web.getRtmp().forEach(r -> outputs.addObject().put("rtmpUrl", r.getRtmpUrl()).put("status", r.getStatus()));
+      ObjectNode published = publisher.putObject("payload");
+      ArrayNode outputs = published.putArray("outputs");
+      if (web != null && !web.getRtmp().isEmpty()) {
+        web.getRtmp().forEach(r -> outputs.addObject().put("rtmpUrl", r.getRtmpUrl()).put("status", r.getStatus()));
+      } else {
+        spec.getWeb().getRtmpUrls().forEach(url -> outputs.addObject().put("rtmpUrl", url).put("status", "connecting"));
+      }
+      published.put("state", state);
     }
     return states;
   }

@@ -41,7 +41,7 @@ final class SourceMapper {
       if (!audio && !video) {
         throw item.invalid("video", "a source needs audio or video (both are false)");
       }
-      item.noUnknown();
+      item.noteUnknown();
       sources.add(Source.newBuilder().setUid(uid).setUrl(url).setLowUrl(lowUrl).setAudio(audio).setVideo(video)
           .build());
     }

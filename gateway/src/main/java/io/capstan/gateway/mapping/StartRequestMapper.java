@@ -51,7 +51,7 @@ public final class StartRequestMapper {
     Obj root = Obj.of(body, "");
     Caller caller = Caller.read(root);
     Obj request = root.requiredObject(REQUEST);
-    root.noUnknown();
+    root.noteUnknown();
     checkScene(recordingMode, context.scene());
 
     JobSpec.Builder spec = JobSpec.newBuilder()
@@ -81,11 +81,16 @@ public final class StartRequestMapper {
         spec.setTranscoding(Transcoding.newBuilder().setLayout(Layout.newBuilder().build()).build());
       }
     }
-    spec.setFiles(files);
     Obj snapshot = request.object("snapshotConfig");
     if (snapshot != null) {
       spec.setSnapshots(snapshots(snapshot, recordingMode, spec.getStreamTypes()));
+      if (!request.has("recordingFileConfig")) {
+        // The hosted product's screenshot recording: snapshotConfig alone records snapshots and no
+        // audio/video files. (With recordingFileConfig too, Capstan records both.)
+        files.setAvFileType(List.of());
+      }
     }
+    spec.setFiles(files);
     Obj storage = request.object("storageConfig");
     if (storage != null) {
       spec.setStorage(StorageMapper.storage(storage));
@@ -111,8 +116,8 @@ public final class StartRequestMapper {
     } else if (request.has("sources") || request.has("pacing")) {
       throw request.invalid(request.has("sources") ? "sources" : "pacing", "not used in web mode (the page is the source)");
     }
-    request.noUnknown();
-    return new StartRequest(caller, spec.build());
+    request.noteUnknown();
+    return new StartRequest(caller, spec.build(), root.unknownFields());
   }
 
   /** Scene 1 (web page) goes with web mode only; scene 2 (postponed transcoding) with individual. */
@@ -142,7 +147,7 @@ public final class StartRequestMapper {
     }
     files.setMaxFileDurationMinutes(f.integer("maxFileDuration", 120, 1, 720));
     files.setSliceSeconds(f.integer("sliceSeconds", 10, 2, 30));
-    f.noUnknown();
+    f.noteUnknown();
     return files;
   }
 
@@ -158,7 +163,7 @@ public final class StartRequestMapper {
     if (streamTypes == StreamTypes.AUDIO_ONLY) {
       throw new InvalidRequestException(s.path(), "needs video (recordingConfig.streamTypes is 0, audio only)");
     }
-    s.noUnknown();
+    s.noteUnknown();
     return SnapshotConfig.newBuilder().setCaptureIntervalSeconds(interval).build();
   }
 
@@ -176,7 +181,7 @@ public final class StartRequestMapper {
       }
       types = new ArrayList<>(types);
     }
-    n.noUnknown();
+    n.noteUnknown();
     return Webhook.newBuilder().setUrl(url).setSecret(secret).setEventTypes(types).build();
   }
 }

@@ -18,7 +18,9 @@ final class StorageMapper {
   static final int SELF_HOSTED_S3 = 11;
   private static final Set<Integer> VENDORS = Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 11, LOCAL);
   /** Vendors whose only region is 0. */
-  private static final Set<Integer> REGION_ZERO = Set.of(5, 6, 11);
+  private static final Set<Integer> REGION_ZERO = Set.of(11);
+  /** Microsoft Azure and Google Cloud: the hosted product ignores their region, "set or not". */
+  private static final Set<Integer> REGION_IGNORED = Set.of(5, 6);
   /** Vendors with temporary credentials (stsToken). */
   private static final Set<Integer> STS = Set.of(1, 2, 3);
   /** Amazon S3's region codes in the reference (17 and 23 are not used). */
@@ -86,13 +88,16 @@ final class StorageMapper {
       throw s.invalid("extensionParams", "vendor 11 needs extensionParams.endpoint (the store's host)");
     }
     b.setEndpoint(endpoint);
-    s.noUnknown();
+    s.noteUnknown();
     return b.build();
   }
 
   /** An integer code, or (Capstan rule) the vendor's own region name; stored as a string. */
   private static String region(Obj s, int vendor, boolean local) {
     JsonNode n = s.raw("region");
+    if (REGION_IGNORED.contains(vendor)) {
+      return "0";
+    }
     if (n == null) {
       if (local) {
         return "0";

@@ -31,6 +31,15 @@ final class SubscriptionMapper {
     return List.copyOf(uids);
   }
 
+  /**
+   * The spelling of the deny list of {@code media} ("Audio" or "Video") the body uses: the hosted
+   * product's documentation and official clients write both {@code unsubscribe...Uids} and
+   * {@code unSubscribe...Uids}, in recordingConfig and in update, so both are accepted everywhere.
+   */
+  static String denyName(Obj o, String media) {
+    return o.spelling("unSubscribe" + media + "Uids", "unsubscribe" + media + "Uids");
+  }
+
   /** A deny list; {@code allowGiven} says whether the same media's allow list was in the body. */
   static List<String> deny(Obj o, String name, boolean allowGiven, String allowName) {
     List<String> uids = o.strings(name);

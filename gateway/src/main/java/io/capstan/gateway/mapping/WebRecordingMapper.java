@@ -54,7 +54,7 @@ final class WebRecordingMapper {
       web.setRtmpUrls(List.of(rtmpPublisher(publisher)));
     }
     spec.setWeb(web.build());
-    config.noUnknown();
+    config.noteUnknown();
   }
 
   private static WebRecording.Builder webRecorder(Obj service, JobSpec.Builder spec, FileConfig files) {
@@ -80,14 +80,15 @@ final class WebRecordingMapper {
     }
     WebRecording.Builder web = WebRecording.newBuilder().setUrl(url)
         .setMaxRecordingHour(p.requiredInteger("maxRecordingHour", 1, 720));
-    int bitrate = p.integer("videoBitrate", (long) width * height >= 1280L * 720 ? 2000 : 1500, 1, 10000);
+    // The official Java client capitalises it ("VideoBitrate"); same meaning.
+    int bitrate = p.integer(p.spelling("videoBitrate", "VideoBitrate"), (long) width * height >= 1280L * 720 ? 2000 : 1500, 1, 10000);
     int fps = p.integer("videoFps", 15, 5, 60);
     web.setMobile(p.bool("mobile", false));
     files.setMaxFileDurationMinutes(p.integer("maxVideoDuration", 120, 30, 240));
     web.setOnhold(p.bool("onhold", false));
     web.setReadyTimeoutSeconds(p.integer("readyTimeout", 0, 0, 60));
-    p.noUnknown();
-    service.noUnknown();
+    p.noteUnknown();
+    service.noteUnknown();
     spec.setTranscoding(Transcoding.newBuilder().setWidth(width).setHeight(height).setFps(fps)
         .setBitrateKbps(bitrate).setLayout(Layout.newBuilder().build()).build());
     spec.setSources(List.of(Source.newBuilder().setUid(PAGE_UID).setUrl(url).build()));
@@ -107,9 +108,9 @@ final class WebRecordingMapper {
     Obj output = outputs.get(0);
     String rtmpUrl = output.requiredString("rtmpUrl");
     Urls.require(output, "rtmpUrl", rtmpUrl, Set.of("rtmp", "rtmps"));
-    output.noUnknown();
-    p.noUnknown();
-    service.noUnknown();
+    output.noteUnknown();
+    p.noteUnknown();
+    service.noteUnknown();
     return rtmpUrl;
   }
 }

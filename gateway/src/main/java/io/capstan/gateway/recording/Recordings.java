@@ -52,6 +52,7 @@ public final class Recordings {
   private final JobLookup jobs;
   private final Duration stopWait;
   private final Clock clock;
+  private final UnknownFields unknownFields;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, Long> stopping = new ConcurrentHashMap<>();
 
@@ -65,6 +66,13 @@ public final class Recordings {
    */
   public Recordings(ResourceIds resourceIds, StartRequestMapper mapper, StartChecks checks, CommandSink commands,
                     JobLookup jobs, Duration startWait, Duration stopWait, Clock clock) {
+    this(resourceIds, mapper, checks, commands, jobs, startWait, stopWait, clock, UnknownFields.unmetered());
+  }
+
+  /** @param unknownFields where the bodies' unknown fields (accepted and ignored) are counted and logged */
+  public Recordings(ResourceIds resourceIds, StartRequestMapper mapper, StartChecks checks, CommandSink commands,
+                    JobLookup jobs, Duration startWait, Duration stopWait, Clock clock, UnknownFields unknownFields) {
+    this.unknownFields = unknownFields;
     this.resourceIds = resourceIds;
     this.mapper = mapper;
     this.checks = checks;
@@ -77,7 +85,9 @@ public final class Recordings {
 
   public Answer acquire(String appId, JsonNode body) {
     RequestMapper.Acquire acquire = RequestMapper.acquire(body);
-    String resourceId = resourceIds.issue(acquire.caller().cname(), acquire.caller().uid(), acquire.scene());
+    unknownFields.seen("acquire", acquire.unknownFields());
+    String resourceId = resourceIds.issue(acquire.caller().cname(), acquire.caller().uid(), acquire.scene(),
+        acquire.resourceExpiredHour());
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     answer.put("cname", acquire.caller().cname());
     answer.put("uid", acquire.caller().uid());
@@ -102,6 +112,7 @@ public final class Recordings {
           io.capstan.gateway.resource.ResourceIdException.Kind.EXPIRED);
     }
     StartRequest request = mapper.map(body, mode, new StartContext(appId, resourceId, claims.scene(), sid));
+    unknownFields.seen("start", request.unknownFields());
     checks.check(request.spec());
     forgetOld();
     if (pending.putIfAbsent(sid, new Pending(request.spec(), clock.millis())) != null) {
@@ -154,18 +165,22 @@ public final class Recordings {
 
   public Answer query(String appId, String resourceId, String sid, String mode) {
     RecordingMode recordingMode = Modes.parse(mode);
-    resourceIds.verify(resourceId);
+    ResourceIds.Claims claims = resourceIds.verify(resourceId);
     Job job = find(resourceId, sid, recordingMode, true);
-    return Answer.ok(ResponseMapper.query(resourceId, sid, job.status(), job.spec()));
+    resourceIds.requireWithinHours(claims, startedUtcMs(job));
+    return Answer.ok(ResponseMapper.query(new Caller(job.channel(), job.recorderUid()), resourceId, sid, job.status(),
+        job.spec()));
   }
 
   public Answer update(String appId, String resourceId, String sid, String mode, JsonNode body) {
     RecordingMode recordingMode = Modes.parse(mode);
     Caller caller = Caller.of(body);
-    resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
+    ResourceIds.Claims claims = resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
     Job job = find(resourceId, sid, recordingMode);
+    resourceIds.requireWithinHours(claims, startedUtcMs(job));
     Subscriptions current = job.spec() == null ? null : job.spec().getSubscriptions();
     RequestMapper.Update update = RequestMapper.update(body, recordingMode, current);
+    unknownFields.seen("update", update.unknownFields());
     refuseWhileExiting(job);
     commands.send(command(sid, update.command()));
     log.info("updated sid {}", sid);
@@ -178,9 +193,11 @@ public final class Recordings {
       throw new InvalidRequestException("mode", "updateLayout is for mix mode only");
     }
     Caller caller = Caller.of(body);
-    resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
+    ResourceIds.Claims claims = resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
     Job job = find(resourceId, sid, recordingMode);
+    resourceIds.requireWithinHours(claims, startedUtcMs(job));
     RequestMapper.UpdateLayout update = RequestMapper.updateLayout(body);
+    unknownFields.seen("updateLayout", update.unknownFields());
     checks.checkLayout(update.command().getLayout());
     refuseWhileExiting(job);
     commands.send(command(sid, update.command()));
@@ -195,9 +212,11 @@ public final class Recordings {
   public CompletableFuture<Answer> stop(String appId, String resourceId, String sid, String mode, JsonNode body) {
     RecordingMode recordingMode = Modes.parse(mode);
     Caller caller = Caller.of(body);
-    resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
+    ResourceIds.Claims claims = resourceIds.verifyFor(resourceId, caller.cname(), caller.uid());
     Job job = find(resourceId, sid, recordingMode);
+    resourceIds.requireWithinHours(claims, startedUtcMs(job));
     RequestMapper.Stop stop = RequestMapper.stop(body);
+    unknownFields.seen("stop", stop.unknownFields());
     refuseWhileExiting(job);
     if (stopping.putIfAbsent(sid, clock.millis()) != null) {
       throw stoppingRefusal();
@@ -210,20 +229,34 @@ public final class Recordings {
     }
     log.info("stopping sid {}{}", sid, stop.asyncStop() ? " (async)" : "");
     if (stop.asyncStop()) {
-      return CompletableFuture.completedFuture(stopAnswer(caller, resourceId, sid, job.status(), job.spec()));
+      return CompletableFuture.completedFuture(stopAnswer(caller, resourceId, sid, job.status(), job.spec(), false));
     }
     return jobs.awaitStatus(sid, Job::finished, stopWait)
-        .thenApply(status -> stopAnswer(caller, resourceId, sid, status.orElse(job.status()), job.spec()));
+        .thenApply(status -> stopAnswer(caller, resourceId, sid, status.orElse(job.status()), job.spec(), true));
   }
 
-  private Answer stopAnswer(Caller caller, String resourceId, String sid, JobStatus status, JobSpec spec) {
+  /**
+   * The stop answer. A synchronous stop whose files are not all in the caller's store when it answers
+   * (the stop wait ran out, or some went to the backup store: {@code uploadingStatus} other than
+   * {@code uploaded}) is 206, as the hosted product answers; an asynchronous one promised nothing.
+   */
+  private Answer stopAnswer(Caller caller, String resourceId, String sid, JobStatus status, JobSpec spec,
+                            boolean waited) {
     ObjectNode answer = ResponseMapper.stop(caller, resourceId, sid, status, spec);
-    if (!ResponseMapper.hasMedia(status)) {
+    if (!ResponseMapper.hasMedia(status, spec)) {
       answer.put("code", 435);
       answer.put("reason", "no recorded data: the recording never received any media");
       return new Answer(206, answer);
     }
+    if (waited && !"uploaded".equals(status.getUploadingStatus())) {
+      return new Answer(206, answer);
+    }
     return Answer.ok(answer);
+  }
+
+  /** When the job started (0 while not known): where acquire's resourceExpiredHour counts from. */
+  private static long startedUtcMs(Job job) {
+    return job.spec() == null ? 0 : job.spec().getStartedUtcMs();
   }
 
   private static RecordingCommand command(String sid, Object action) {

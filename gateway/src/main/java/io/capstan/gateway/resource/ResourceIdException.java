@@ -6,7 +6,9 @@ public final class ResourceIdException extends RuntimeException {
   public enum Kind {
     INVALID(1001, "invalid resourceId"),
     MISMATCH(432, "resourceId mismatch: it was acquired for another cname or uid"),
-    EXPIRED(433, "resource expired: a resourceId is good for one start within its validity");
+    EXPIRED(433, "resource expired: a resourceId is good for one start within its validity"),
+    /** acquire's resourceExpiredHour has passed since the recording started: its calls are over. */
+    HOURS_PASSED(433, "resource expired: the resourceExpiredHour of acquire has passed since the recording started");
 
     private final int code;
     private final String reason;

@@ -16,7 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stateless, self-verifying resourceIds, so any gateway instance can check one another issued:
- * {@code base64url(json{cname, uid, scene, issuedMs, nonce}) + "." + base64url(HMAC-SHA256(payload))}.
+ * {@code base64url(json{cname, uid, scene, hours, issuedMs, nonce}) + "." + base64url(HMAC-SHA256(payload))}.
  * The nonce keeps two acquires of the same millisecond apart (each resourceId is good for one start).
  * Every gateway of a deployment needs the same secret ({@code gateway.resource.secret}).
  *
@@ -50,13 +50,24 @@ public final class ResourceIds {
     return secret;
   }
 
-  /** What a resourceId says. */
-  public record Claims(String cname, String uid, int scene, long issuedMs) {
+  /** acquire's default {@code resourceExpiredHour}; also what resourceIds issued before it was carried say. */
+  public static final int DEFAULT_EXPIRED_HOUR = 72;
+
+  /**
+   * What a resourceId says. {@code expiredHour}: acquire's {@code resourceExpiredHour}, how long after
+   * the start the recording's calls (query, update, updateLayout, stop) are accepted.
+   */
+  public record Claims(String cname, String uid, int scene, long issuedMs, int expiredHour) {
   }
 
   public String issue(String cname, String uid, int scene) {
+    return issue(cname, uid, scene, DEFAULT_EXPIRED_HOUR);
+  }
+
+  public String issue(String cname, String uid, int scene, int expiredHour) {
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("cname", cname).put("uid", uid).put("scene", scene).put("issuedMs", clock.millis())
+    payload.put("cname", cname).put("uid", uid).put("scene", scene).put("hours", expiredHour)
+        .put("issuedMs", clock.millis())
         .put("nonce", Long.toHexString(RANDOM.nextLong()));
     String encoded = B64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
     return encoded + "." + B64.encodeToString(mac(encoded));
@@ -75,8 +86,10 @@ public final class ResourceIds {
         throw new ResourceIdException(ResourceIdException.Kind.INVALID);
       }
       JsonNode payload = JSON.readTree(B64D.decode(encoded));
+      JsonNode hours = payload.get("hours");
       return new Claims(payload.get("cname").textValue(), payload.get("uid").textValue(),
-          payload.get("scene").intValue(), payload.get("issuedMs").longValue());
+          payload.get("scene").intValue(), payload.get("issuedMs").longValue(),
+          hours == null ? DEFAULT_EXPIRED_HOUR : hours.intValue());
     } catch (ResourceIdException e) {
       throw e;
     } catch (Exception e) {
@@ -105,6 +118,18 @@ public final class ResourceIds {
 
   public boolean expired(Claims claims) {
     return clock.millis() - claims.issuedMs() > validity.toMillis();
+  }
+
+  /**
+   * Refuses ({@code HOURS_PASSED}) once the claims' {@code resourceExpiredHour} has passed since
+   * {@code startedUtcMs}, the recording's start (the issue time when the start is not known yet,
+   * at most the validity earlier).
+   */
+  public void requireWithinHours(Claims claims, long startedUtcMs) {
+    long from = startedUtcMs > 0 ? startedUtcMs : claims.issuedMs();
+    if (clock.millis() - from > Duration.ofHours(claims.expiredHour()).toMillis()) {
+      throw new ResourceIdException(ResourceIdException.Kind.HOURS_PASSED);
+    }
   }
 
   /** The sid a start with this resourceId gets: 32 lowercase hex digits, the same on every gateway. */

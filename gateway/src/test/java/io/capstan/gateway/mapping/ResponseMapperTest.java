@@ -17,6 +17,7 @@ class ResponseMapperTest {
   }
 
   private static final String SID = "38f8e3cfdc474cd56fc1ceba380d7e1a";
+  private static final Caller CALLER = new Caller("httpClient463224", "527841");
 
   private static JobStatus status(RecordingMode mode, int status, String uploading, List<FileEntry> files) {
     return JobStatus.newBuilder().setJobId(SID).setChannel("httpClient463224").setRecorderUid("527841")
@@ -30,8 +31,20 @@ class ResponseMapperTest {
   }
 
   private static JobSpec spec(String mode, String body) {
+    return spec(mode, parse(body));
+  }
+
+  private static JobSpec spec(String mode, com.fasterxml.jackson.databind.JsonNode body) {
     return new StartRequestMapper(StartRequestMapper.Options.DEFAULTS)
-        .map(parse(body), mode, new StartContext("app", "rid", 0, SID)).spec();
+        .map(body, mode, new StartContext("app", "rid", mode.equals("web") ? 1 : 0, SID)).spec();
+  }
+
+  /** The documented web start without its CDN push. */
+  private static com.fasterxml.jackson.databind.JsonNode webOnly() {
+    var body = parse(Bodies.WEB_START);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) body.at("/clientRequest/extensionServiceConfig/extensionServices"))
+        .remove(1);
+    return body;
   }
 
   @Test
@@ -40,8 +53,9 @@ class ResponseMapperTest {
         {"cname": "httpClient463224", "uid": "527841", "clientRequest": {"recordingConfig": {}}}""");
     JobStatus status = status(RecordingMode.COMPOSITE, 5, "unknown",
         List.of(file(SID + "_httpClient463224.m3u8", "0", true)));
-    assertThat(ResponseMapper.query("rid", SID, status, spec)).isEqualTo(parse("""
-        {"resourceId": "rid", "sid": "%s", "serverResponse": {"status": 5, "fileListMode": "string",
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, status, spec)).isEqualTo(parse("""
+        {"cname": "httpClient463224", "uid": "527841", "resourceId": "rid", "sid": "%s",
+         "serverResponse": {"status": 5, "fileListMode": "string",
          "fileList": "%s_httpClient463224.m3u8", "sliceStartTime": 1700000000000}}""".formatted(SID, SID)));
   }
 
@@ -60,13 +74,13 @@ class ResponseMapperTest {
           "uploadingStatus": "uploaded"}}""".formatted(SID)));
     JobStatus individual = status(RecordingMode.INDIVIDUAL, 5, "unknown",
         List.of(file(SID + "_c__uid_s_1__uid_e_av.m3u8", "1", false)));
-    assertThat(ResponseMapper.query("rid", SID, individual, null).at("/serverResponse/fileListMode").asText())
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, individual, null).at("/serverResponse/fileListMode").asText())
         .isEqualTo("json");
   }
 
   @Test
   void beforeAnyStatusTheJobIsInitialisedWithNoFiles() {
-    var answer = ResponseMapper.query("rid", SID, null, spec("mix", """
+    var answer = ResponseMapper.query(new Caller("c", "1"), "rid", SID, null, spec("mix", """
         {"cname": "c", "uid": "1", "clientRequest": {"recordingConfig": {}}}"""));
     assertThat(answer.at("/serverResponse/status").asInt()).isEqualTo(1);
     assertThat(answer.at("/serverResponse/fileList").asText()).isEmpty();
@@ -75,12 +89,50 @@ class ResponseMapperTest {
   }
 
   @Test
-  void webModeAddsTheExtensionServiceState() {
+  void duringTheFirstSliceSliceStartTimeIsTheRecordingsStart() {
+    JobSpec spec = JobSpec.newBuilder(spec("mix", Bodies.MIX_START)).setStartedUtcMs(1_700_000_000_500L).build();
+    JobStatus recording = JobStatus.newBuilder(status(RecordingMode.COMPOSITE, 5, "unknown", List.of()))
+        .setSliceStartTime(0).build();
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, recording, spec).at("/serverResponse/sliceStartTime").asLong())
+        .isEqualTo(1_700_000_000_500L);
+  }
+
+  @Test
+  void webModeAnswersTheDocumentedWebShapeOnly() {
+    JobSpec spec = spec("web", webOnly());
     JobStatus status = status(RecordingMode.WEB, 5, "unknown", List.of(file(SID + "_c.m3u8", "", true)));
-    var answer = ResponseMapper.query("rid", SID, status, null);
-    assertThat(answer.at("/serverResponse/extensionServiceState/0/serviceName").asText()).isEqualTo("web_recorder_service");
-    assertThat(answer.at("/serverResponse/extensionServiceState/0/payload/state").asText()).isEqualTo("inProgress");
-    assertThat(answer.at("/serverResponse/extensionServiceState/0/payload/fileList/0/filename").asText())
-        .isEqualTo(SID + "_c.m3u8");
+    // Exactly the documented fields: the official Java client refuses any property its web type lacks.
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, status, spec)).isEqualTo(parse("""
+        {"cname": "httpClient463224", "uid": "527841", "resourceId": "rid", "sid": "%1$s",
+         "serverResponse": {"status": 5, "extensionServiceState": [
+           {"serviceName": "web_recorder_service",
+            "payload": {"fileList": [{"filename": "%1$s_c.m3u8", "sliceStartTime": 1700000000000}],
+                        "onhold": false, "state": "inProgress"}}]}}""".formatted(SID)));
+  }
+
+  @Test
+  void webModePushingToACdnAddsTheRtmpPublishService() {
+    JobSpec spec = spec("web", Bodies.WEB_START);
+    JobStatus status = status(RecordingMode.WEB, 4, "unknown", List.of());
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, status, spec).get("serverResponse")).isEqualTo(parse("""
+        {"status": 4, "extensionServiceState": [
+           {"serviceName": "web_recorder_service", "payload": {"fileList": [], "onhold": false, "state": "init"}},
+           {"serviceName": "rtmp_publish_service",
+            "payload": {"outputs": [{"rtmpUrl": "rtmp://live.example.com/app/key", "status": "connecting"}],
+                        "state": "init"}}]}"""));
+  }
+
+  @Test
+  void aSnapshotOnlyRecordingAnswersTheScreenshotShape() {
+    JobSpec spec = spec("individual", """
+        {"cname": "httpClient463224", "uid": "527841", "clientRequest": {
+          "recordingConfig": {"channelType": 0, "streamTypes": 2, "videoStreamType": 0, "maxIdleTime": 30},
+          "snapshotConfig": {"captureInterval": 5, "fileType": ["jpg"]},
+          "storageConfig": {"vendor": 2, "region": 3, "bucket": "xxxxx", "accessKey": "xxxxx", "secretKey": "xxxxx",
+                            "fileNamePrefix": ["directory1", "directory2"]}}}""");
+    assertThat(spec.getFiles().getAvFileType()).as("no audio/video files, only snapshots").isEmpty();
+    JobStatus status = status(RecordingMode.INDIVIDUAL, 5, "unknown", List.of());
+    assertThat(ResponseMapper.query(CALLER, "rid", SID, status, spec).get("serverResponse")).isEqualTo(parse("""
+        {"status": 5, "sliceStartTime": 1700000000000}"""));
   }
 }

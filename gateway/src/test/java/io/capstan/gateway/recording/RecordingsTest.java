@@ -273,7 +273,7 @@ class RecordingsTest {
   static final class FakeJobs implements JobLookup {
     final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
     final Map<String, JobStatus> statuses = new ConcurrentHashMap<>();
-    private final List<Runnable> waiters = new ArrayList<>();
+    private final List<Runnable> waiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     JobSpec specOrSent(String sid, List<RecordingCommand> sent) {
       return specs.getOrDefault(sid, sent.stream().filter(c -> c.getJobId().equals(sid))
@@ -308,6 +308,7 @@ class RecordingsTest {
     @Override
     public <T> CompletableFuture<Optional<T>> await(Supplier<Optional<T>> found, Duration timeout) {
       CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+      result.completeOnTimeout(Optional.empty(), timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       Runnable check = () -> found.get().ifPresent(value -> result.complete(Optional.of(value)));
       waiters.add(check);
       check.run();

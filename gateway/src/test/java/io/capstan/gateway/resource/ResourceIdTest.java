@@ -22,7 +22,7 @@ class ResourceIdTest {
     String rid = ids.issue("httpClient463224", "527841", 1);
     assertThat(rid).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     ResourceIds.Claims claims = ids.verifyForStart(rid, "httpClient463224", "527841");
-    assertThat(claims).isEqualTo(new ResourceIds.Claims("httpClient463224", "527841", 1, clock.millis()));
+    assertThat(claims).isEqualTo(new ResourceIds.Claims("httpClient463224", "527841", 1, clock.millis(), 72));
   }
 
   @Test

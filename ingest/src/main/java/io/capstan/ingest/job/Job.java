@@ -113,8 +113,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       return;
     }
     List<SourceReader> created = new ArrayList<>();
-    for (Source source : spec.getSources()) {
-      reader(source.getUid(), source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
+    List<Source> sources = spec.getSources();
+    for (int i = 0; i < sources.size(); i++) {
+      Source source = sources.get(i);
+      reader(source.getUid(), i + 1, source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
           .ifPresent(created::add);
     }
     // Every reader is registered before any starts, so a FAST job cannot think its last source ended early.
@@ -277,8 +279,13 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
         : new VideoStreamStateChanged(uid, state, utcMs));
   }
 
-  /** Opens (registers, not starts) a reader for a uid the job records; empty when it records none of it. */
-  private Optional<SourceReader> reader(String uid, String url, String lowUrl, boolean audio, boolean video) {
+  /**
+   * Opens (registers, not starts) a reader for a uid the job records; empty when it records none of it.
+   *
+   * @param joinOrder the uid's place in the join order: the directory's join time, or 1 + the source's index
+   */
+  private Optional<SourceReader> reader(String uid, long joinOrder, String url, String lowUrl, boolean audio,
+                                        boolean video) {
     if (finished.get() || readers.containsKey(uid) || !filter.wantsAny(uid)) {
       return Optional.empty();
     }
@@ -296,7 +303,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     if (!stream.audio() && !stream.video()) {
       return Optional.empty();
     }
-    UidFrames out = frames.open(uid, ctx.maxInFlight(), this);
+    UidFrames out = frames.open(uid, joinOrder, ctx.maxInFlight(), this);
     SourceReader reader = new SourceReader(stream, ctx.opener(), out, timeline, (u, k) -> filter.wants(u, k), this,
         ctx.maxBackoff(), ctx.lateSkip());
     readers.put(uid, reader);
@@ -305,8 +312,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
 
   /** After an Update: open the uids now subscribed, let go of those no longer recorded at all. */
   private void reconcileExplicitSources() {
-    for (Source source : spec.getSources()) {
-      reader(source.getUid(), source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
+    List<Source> sources = spec.getSources();
+    for (int i = 0; i < sources.size(); i++) {
+      Source source = sources.get(i);
+      reader(source.getUid(), i + 1, source.getUrl(), source.getLowUrl(), source.getAudio(), source.getVideo())
           .ifPresent(SourceReader::start);
     }
     readers.values().stream().filter(r -> !filter.wantsAny(r.uid())).forEach(r -> r.stop(true));
@@ -327,7 +336,8 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       if (playedAt != null && playedAt == a.getUpdatedUtcMs()) {
         return;
       }
-      reader(uid, a.getUrl(), a.getLowUrl(), a.getAudio(), a.getVideo()).ifPresent(r -> {
+      long joinOrder = Math.max(1, a.getUpdatedUtcMs());
+      reader(uid, joinOrder, a.getUrl(), a.getLowUrl(), a.getAudio(), a.getVideo()).ifPresent(r -> {
         if (r.stream().url().fileLike()) {
           played.put(uid, a.getUpdatedUtcMs());
         }

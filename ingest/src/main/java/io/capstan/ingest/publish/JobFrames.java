@@ -51,9 +51,13 @@ public final class JobFrames {
     return timeline;
   }
 
-  /** A uid's output; a uid that comes back after leaving gets a fresh one. */
-  public UidFrames open(String uid, int maxInFlight, UidFrames.StateListener listener) {
-    UidFrames frames = new UidFrames(this, uid, maxInFlight, listener);
+  /**
+   * A uid's output; a uid that comes back after leaving gets a fresh one.
+   *
+   * @param joinOrder the uid's place in the join order, carried on each of its records
+   */
+  public UidFrames open(String uid, long joinOrder, int maxInFlight, UidFrames.StateListener listener) {
+    UidFrames frames = new UidFrames(this, uid, joinOrder, maxInFlight, listener);
     uids.put(uid, frames);
     return frames;
   }
@@ -180,7 +184,11 @@ public final class JobFrames {
   }
 
   MediaRecord record(String uid, long timestampUs, Object body) {
-    return new MediaRecord(jobId, uid, timestampUs, body);
+    return record(uid, timestampUs, body, 0);
+  }
+
+  MediaRecord record(String uid, long timestampUs, Object body, long joinOrder) {
+    return new MediaRecord(jobId, uid, timestampUs, body, joinOrder);
   }
 
   /** @return false when the job is sealed and the record was dropped */

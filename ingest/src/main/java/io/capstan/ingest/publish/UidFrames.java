@@ -39,6 +39,7 @@ public final class UidFrames {
   private final Semaphore control = new Semaphore(16);
   private final Semaphore packets = new Semaphore(PACKETS_IN_FLIGHT);
   private final StateListener listener;
+  private final long joinOrder;
 
   // guarded by this
   private boolean joined;
@@ -48,9 +49,10 @@ public final class UidFrames {
   private long watermarkUs = -1;
   private long watermarkNanos;
 
-  UidFrames(JobFrames job, String uid, int maxInFlight, StateListener listener) {
+  UidFrames(JobFrames job, String uid, long joinOrder, int maxInFlight, StateListener listener) {
     this.job = job;
     this.uid = uid;
+    this.joinOrder = joinOrder;
     this.inflight = new Semaphore(maxInFlight);
     this.listener = listener;
   }
@@ -167,7 +169,7 @@ public final class UidFrames {
       watermarkNanos = now;
       w = watermarkUs;
     }
-    job.send(job.record(uid, w, new Watermark(null)), control);
+    job.send(job.record(uid, w, new Watermark(null), joinOrder), control);
   }
 
   private void media(MediaKind kind, long timestampUs, Object body) throws InterruptedException {
@@ -175,7 +177,7 @@ public final class UidFrames {
     synchronized (this) {
       ts = Math.max(Math.max(timestampUs, latest[kind.ordinal()]), watermarkUs);
     }
-    if (!job.send(job.record(uid, ts, body), inflight)) {
+    if (!job.send(job.record(uid, ts, body, joinOrder), inflight)) {
       return;
     }
     boolean step = raise(kind, ts);
@@ -207,6 +209,7 @@ public final class UidFrames {
   }
 
   private boolean state(StreamStateKind kind, long timestampUs, String reason) throws InterruptedException {
-    return job.send(job.record(uid, timestampUs, new StreamState(kind, System.currentTimeMillis(), reason)), control);
+    StreamState state = new StreamState(kind, System.currentTimeMillis(), reason);
+    return job.send(job.record(uid, timestampUs, state, joinOrder), control);
   }
 }

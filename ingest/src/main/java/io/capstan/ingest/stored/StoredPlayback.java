@@ -317,7 +317,8 @@ public final class StoredPlayback {
         in = new Presence.Interval(ts, ts);
       }
       u.current = in;
-      u.out = frames.open(u.uid, ctx.maxInFlight(), states);
+      // joined the original recording at the stretch's start: the layout keeps that order
+      u.out = frames.open(u.uid, 1 + Math.max(0, in.startUs()), ctx.maxInFlight(), states);
       u.out.join(Math.min(in.startUs(), ts));
     } else if (ts > u.current.endUs()) {
       u.current = new Presence.Interval(u.current.startUs(), ts);

@@ -302,7 +302,7 @@ public final class WebJob implements PageMediaListener {
         }
       }
       checkAlive(started);
-      UidFrames o = frames.open(PAGE_UID, Math.max(ctx.maxInFlight(), MIN_IN_FLIGHT), this::stateChanged);
+      UidFrames o = frames.open(PAGE_UID, 1, Math.max(ctx.maxInFlight(), MIN_IN_FLIGHT), this::stateChanged);
       o.join(startJobUs);
       o.setReceiving(MediaKind.VIDEO, true, startJobUs, null);
       o.setReceiving(MediaKind.AUDIO, true, startJobUs, null);

@@ -6,6 +6,8 @@ import io.capstan.mixer.compositor.Compositor;
 import io.capstan.mixer.compositor.SourcePicture;
 import io.capstan.mixer.encoder.AudioEncoder;
 import io.capstan.mixer.encoder.VideoEncoder;
+import io.capstan.mixer.handover.InputNeeds;
+import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.mixer.image.ImageCache;
 import io.capstan.mixer.layout.Region;
 import io.capstan.mixer.metrics.MixerMetrics;
@@ -18,6 +20,7 @@ import io.capstan.schemas.EndOfJob;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Layout;
 import io.capstan.schemas.LayoutChange;
+import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.MediaRecord;
 import io.capstan.schemas.Packet;
 import io.capstan.schemas.Pacing;
@@ -28,6 +31,7 @@ import io.capstan.schemas.VideoFrame;
 import io.capstan.schemas.Watermark;
 import io.capstan.schemas.serde.AvroTrust;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class JobMixer implements MixJob {
 
   private static final Logger log = LoggerFactory.getLogger(JobMixer.class);
+  private static final Comparator<UidTrack> JOIN_ORDER = Comparator.<UidTrack>comparingLong(t -> t.joinOrder)
+      .thenComparingLong(t -> t.joinedUs).thenComparing(t -> t.uid);
+  /** Audio packets of the two owners meet within this (different encoders round alike, but not always). */
+  private static final long TAKEOVER_TOLERANCE_US = 1_000;
 
   static {
     // Default Layout values hold generated records, which Avro builds only for trusted classes.
@@ -59,6 +67,8 @@ public final class JobMixer implements MixJob {
   private final Options options;
   private final Consumer<EncodedPacket> output;
   private final boolean mayResume;
+  /** Where a previous owner's committed output ended; null when this owner starts the output. */
+  private final ResumePoint takeOver;
   private final boolean video;
   private final boolean audio;
   private final int width;
@@ -91,6 +101,11 @@ public final class JobMixer implements MixJob {
   private EndOfJob endOfJob;
   private boolean finished;
   private long framesComposed;
+  /** The first video frame and the audio time no packet handed out holds yet. */
+  private long nextVideoToEmit;
+  private long audioEmittedUs;
+  /** Audio packets before this time were emitted by the previous owner (the new encoder's priming). */
+  private long dropAudioBeforeUs = Long.MIN_VALUE;
   /** The time of the last composed frame: a video frame at or before it arrives too late to be shown. */
   private long lastComposedUs = Long.MIN_VALUE;
 
@@ -104,7 +119,17 @@ public final class JobMixer implements MixJob {
 
   public JobMixer(JobSpec spec, Options options, Consumer<EncodedPacket> output, boolean mayResume,
                   JobHooks hooks) {
+    this(spec, options, output, mayResume, null, hooks);
+  }
+
+  /**
+   * @param takeOver where the previous owner's committed output ended (from the commit's
+   *                 {@link io.capstan.mixer.handover.HandoverNote}): the output goes on exactly there
+   */
+  public JobMixer(JobSpec spec, Options options, Consumer<EncodedPacket> output, boolean mayResume,
+                  ResumePoint takeOver, JobHooks hooks) {
     this.spec = spec;
+    this.takeOver = takeOver;
     this.metrics = hooks.metrics();
     this.options = options;
     this.output = output;
@@ -182,6 +207,10 @@ public final class JobMixer implements MixJob {
       endOfJob = end;
     } else if (body instanceof Discontinuity d) {
       log.info("job {}: upstream discontinuity at {} us ({})", jobId(), ts, d.getReason());
+    }
+    UidTrack placed = record.getJoinOrder() > 0 ? tracks.get(uid) : null;
+    if (placed != null) {
+      placed.joinOrder = record.getJoinOrder();
     }
     clock.leader(ts, nowMs);
   }
@@ -286,12 +315,23 @@ public final class JobMixer implements MixJob {
     long startUs = resumeAtUs == null ? 0 : resumeAtUs;
     nextFrame = timeline.frameAtOrAfter(startUs);
     nextSample = OutputTimeline.sampleAtOrAfter(video ? timeline.videoTimeUs(nextFrame) : startUs);
-    if (resumeAtUs != null) {
+    audioEmittedUs = OutputTimeline.audioTimeUs(nextSample);
+    if (takeOver != null) {
+      // Seamless: video from the first frame not committed (an IDR), audio one block earlier so the
+      // new encoder is primed with real sound; its packets before the takeover point are dropped.
+      nextFrame = Math.max(0, takeOver.videoFrame());
+      audioEmittedUs = takeOver.audioUs() >= 0 ? takeOver.audioUs() : timeline.videoTimeUs(nextFrame);
+      nextSample = Math.max(0, OutputTimeline.sampleAtOrAfter(audioEmittedUs) - AudioEncoder.FRAME_SIZE);
+      dropAudioBeforeUs = audioEmittedUs;
+      log.info("job {}: taking over the composite output at video frame {}, audio {} us", jobId(), nextFrame,
+          audioEmittedUs);
+    } else if (resumeAtUs != null) {
       log.info("job {}: resuming the composite output at {} us after a restart", jobId(), startUs);
       output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("")
           .setTimestampUs(video ? timeline.videoTimeUs(nextFrame) : OutputTimeline.audioTimeUs(nextSample))
           .setBody(Discontinuity.newBuilder().setReason("mixer restarted").build()).build());
     }
+    nextVideoToEmit = nextFrame;
     if (video) {
       compositor = new Compositor(width, height);
       videoEncoder = new VideoEncoder(new VideoEncoder.Settings(width, height, timeline.fps(), bitrateKbps,
@@ -311,7 +351,8 @@ public final class JobMixer implements MixJob {
     Map<String, SourcePicture> pictures = new LinkedHashMap<>();
     List<UidTrack> all = new ArrayList<>(departed);
     all.addAll(tracks.values());
-    all.sort(java.util.Comparator.comparingLong(t -> t.joinedUs));
+    // the join order, the same on every mixer (it comes with the records); else when the media came
+    all.sort(JOIN_ORDER);
     for (UidTrack t : all) {
       SourcePicture picture = t.pictureAt(timeUs);
       if (t.visibleAt(timeUs)) {
@@ -343,6 +384,30 @@ public final class JobMixer implements MixJob {
   }
 
   /** Uids that left before the output position, with no audio left to mix, are forgotten. */
+  @Override
+  public ResumePoint emitted() {
+    if (!started || finished) {
+      return started ? null : takeOver;
+    }
+    return new ResumePoint(video ? nextVideoToEmit : -1, audio ? audioEmittedUs : -1);
+  }
+
+  @Override
+  public InputNeeds needs() {
+    if (finished) {
+      return InputNeeds.NONE;
+    }
+    ResumePoint point = emitted();
+    if (point == null) {
+      return InputNeeds.ALL;
+    }
+    long videoFrom = video ? timeline.videoTimeUs(point.videoFrame()) : Long.MAX_VALUE;
+    // the successor primes its audio encoder with the block before the takeover point
+    long audioFrom = audio ? OutputTimeline.audioTimeUs(
+        Math.max(0, OutputTimeline.sampleAtOrAfter(point.audioUs()) - AudioEncoder.FRAME_SIZE)) : Long.MAX_VALUE;
+    return new InputNeeds(videoFrom, audioFrom);
+  }
+
   private void forgetDeparted() {
     long videoAt = video ? timeline.videoTimeUs(nextFrame) : Long.MAX_VALUE;
     long audioAt = audio ? OutputTimeline.audioTimeUs(nextSample) : Long.MAX_VALUE;
@@ -385,6 +450,14 @@ public final class JobMixer implements MixJob {
 
   private void send(List<Packet> packets) {
     for (Packet p : packets) {
+      if (p.getKind() == MediaKind.AUDIO) {
+        if (p.getPtsUs() + TAKEOVER_TOLERANCE_US < dropAudioBeforeUs) {
+          continue;
+        }
+        audioEmittedUs = Math.max(audioEmittedUs, p.getPtsUs() + p.getDurationUs());
+      } else {
+        nextVideoToEmit = Math.max(nextVideoToEmit, timeline.frameAtOrAfter(p.getPtsUs()) + 1);
+      }
       output.accept(EncodedPacket.newBuilder().setJobId(jobId()).setUid("").setTimestampUs(p.getDtsUs())
           .setBody(p).build());
     }

@@ -1,5 +1,7 @@
 package io.capstan.mixer.job;
 
+import io.capstan.mixer.handover.InputNeeds;
+import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.schemas.MediaRecord;
 
 /**
@@ -17,6 +19,16 @@ public interface MixJob extends AutoCloseable {
   void accept(MediaRecord record, long nowMs);
 
   void advance(long nowMs);
+
+  /** Where the output handed to Kafka so far ends, for a successor; null: it resumes without a note. */
+  default ResumePoint emitted() {
+    return null;
+  }
+
+  /** The input a successor would need to go on from {@link #emitted()}. */
+  default InputNeeds needs() {
+    return InputNeeds.NONE;
+  }
 
   @Override
   void close();

@@ -16,6 +16,8 @@ final class UidTrack implements AutoCloseable {
 
   final String uid;
   final long joinedUs;
+  /** The uid's place in the channel's join order (from its records; 0 until known): its place in the layout. */
+  long joinOrder;
   long leftUs = Long.MAX_VALUE;
   long watermarkUs;
   private final ArrayDeque<Timed> pending = new ArrayDeque<>();

@@ -139,6 +139,73 @@ class CompositeOutputTest {
     }
   }
 
+  /**
+   * Three users joined the channel red, green, blue, but their streams reached the mixer in the
+   * opposite order: the grid follows the join order the records carry. Red leaves and joins again:
+   * a new place at the end.
+   */
+  @Test
+  void regionsFollowTheOrderUsersJoinedNotTheOrderTheirStreamsOpened() {
+    List<MediaRecord> media = new ArrayList<>();
+    stretch(media, "blue", 3_000, BLUE, 0, 5_000_000);
+    stretch(media, "green", 2_000, GREEN, 200_000, 5_000_000);
+    stretch(media, "red", 1_000, RED, 400_000, 2_000_000);
+    stretch(media, "red", 5_000, RED, 3_000_000, 5_000_000);
+    media.sort(java.util.Comparator.comparingLong(MediaRecord::getTimestampUs));
+    List<MediaRecord> records = new ArrayList<>();
+    java.util.Set<String> present = new java.util.LinkedHashSet<>();
+    long nextWatermark = 200_000;
+    for (MediaRecord r : media) {
+      while (r.getTimestampUs() >= nextWatermark) {
+        for (String uid : present) {
+          records.add(Media.record("j", uid, nextWatermark, io.capstan.schemas.Watermark.newBuilder().build()));
+        }
+        nextWatermark += 200_000;
+      }
+      records.add(r);
+      if (r.getBody() instanceof io.capstan.schemas.StreamState state) {
+        if (state.getState() == io.capstan.schemas.StreamStateKind.JOINED) {
+          present.add(r.getUid());
+        } else {
+          present.remove(r.getUid());
+        }
+      }
+    }
+    records.add(Media.record("j", "", 5_000_000, io.capstan.schemas.EndOfJob.newBuilder().setUtcMs(1).build()));
+    List<Packet> packets = run(spec(640, 360, 10, Layout.newBuilder().setMixedVideoLayout(1).build()), records,
+        JobHooks.discard());
+
+    for (Decoded.Picture p : Decoded.video(Decoded.of(packets, MediaKind.VIDEO))) {
+      long t = p.ptsUs();
+      if (t >= 500_000 && t < 2_000_000) {
+        assertThat(p.near(160, 90, RED, 10)).as("red, first to join, top left at %d us", t).isTrue();
+        assertThat(p.near(480, 90, GREEN, 10)).as("green top right at %d us", t).isTrue();
+        assertThat(p.near(320, 270, BLUE, 10)).as("blue, first to stream, last at %d us", t).isTrue();
+      } else if (t >= 2_100_000 && t < 3_000_000) {
+        assertThat(p.near(160, 180, GREEN, 10)).as("green left while red is away, %d us", t).isTrue();
+        assertThat(p.near(480, 180, BLUE, 10)).as("blue right while red is away, %d us", t).isTrue();
+      } else if (t >= 3_100_000) {
+        assertThat(p.near(160, 90, GREEN, 10)).as("green top left after red came back, %d us", t).isTrue();
+        assertThat(p.near(480, 90, BLUE, 10)).as("blue top right, %d us", t).isTrue();
+        assertThat(p.near(320, 270, RED, 10)).as("red, joined again, last at %d us", t).isTrue();
+      }
+    }
+  }
+
+  /** One stretch of a uid in the channel: JOINED, its frames, LEFT (unless it stays to the end); its join order on each. */
+  private static void stretch(List<MediaRecord> out, String uid, long joinOrder, YuvColor colour, long fromUs,
+                              long untilUs) {
+    List<MediaRecord> records = new ArrayList<>();
+    records.add(Media.record("j", uid, fromUs, Media.state(io.capstan.schemas.StreamStateKind.JOINED)));
+    for (long n = (fromUs * 15 + 999_999) / 1_000_000; n * 1_000_000L / 15 < untilUs; n++) {
+      records.add(Media.record("j", uid, n * 1_000_000L / 15, Media.solid(320, 180, colour)));
+    }
+    if (untilUs < 5_000_000) {
+      records.add(Media.record("j", uid, untilUs, Media.state(io.capstan.schemas.StreamStateKind.LEFT)));
+    }
+    records.forEach(r -> out.add(MediaRecord.newBuilder(r).setJoinOrder(joinOrder).build()));
+  }
+
   @Test
   void uidsWithoutVideoShowTheirPlaceholdersAndTheCanvasItsImage() {
     Feed feed = new Feed("j");

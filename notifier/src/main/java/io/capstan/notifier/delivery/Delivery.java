@@ -10,6 +10,8 @@ final class Delivery {
   private final Runnable onFinished;
   int attempts;
   long firstAttemptNanos;
+  /** When the dispatcher handed it over: how long its receiver has kept it waiting. */
+  final long queuedNanos = System.nanoTime();
 
   Delivery(Notice notice, PartitionProgress.Pending pending, Runnable onFinished) {
     this.notice = notice;

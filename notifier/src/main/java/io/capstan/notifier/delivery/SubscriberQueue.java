@@ -2,7 +2,9 @@ package io.capstan.notifier.delivery;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Everything waiting for one subscriber, as one lane per job: a lane sends its head notice and
  * only then the next, so each job's notices reach the subscriber in sequence order. Lanes share
  * the subscriber's own few threads, so a slow or dead subscriber holds up no other subscriber,
- * and a lane waiting for a retry holds no thread at all (the shared timer wakes it).
+ * and a lane waiting for a retry holds no thread at all (the shared timer wakes it). When the
+ * dispatcher runs short of room, a receiver that is stuck sheds what it holds beyond its share
+ * ({@link #shed}).
  */
 final class SubscriberQueue {
 
@@ -33,6 +37,8 @@ final class SubscriberQueue {
   private final ThreadPoolExecutor threads;
   /** jobId -> its notices not yet finished, head first; a lane exists while it has work. Guarded by this. */
   private final Map<String, ArrayDeque<Delivery>> lanes = new HashMap<>();
+  /** Deliveries in the lanes. Guarded by this. */
+  private int waiting;
 
   SubscriberQueue(Subscriber subscriber, WebhookClient client, DeadLetters deadLetters, RetryPolicy retry,
                   DeliveryMetrics metrics, ScheduledExecutorService timer, int threads) {
@@ -52,6 +58,7 @@ final class SubscriberQueue {
   }
 
   synchronized void add(Delivery delivery) {
+    waiting++;
     ArrayDeque<Delivery> lane = lanes.get(delivery.jobId());
     if (lane == null) {
       lane = new ArrayDeque<>();
@@ -99,6 +106,7 @@ final class SubscriberQueue {
   private synchronized void advance(String jobId) {
     ArrayDeque<Delivery> lane = lanes.get(jobId);
     lane.poll().finish();
+    waiting--;
     if (lane.isEmpty()) {
       lanes.remove(jobId);
     } else {
@@ -138,6 +146,52 @@ final class SubscriberQueue {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * A receiver stuck (the oldest notice at the head of a lane has waited {@code stuckAfter}) with
+   * more than {@code keep} notices waiting dead-letters the newest of them, down to {@code keep}:
+   * it frees the room other receivers need, and what it keeps still goes out in order.
+   *
+   * @return how many were dead-lettered
+   */
+  int shed(int keep, Duration stuckAfter) throws InterruptedException {
+    List<Delivery> shed = new ArrayList<>();
+    synchronized (this) {
+      if (waiting <= keep || !stuck(stuckAfter)) {
+        return 0;
+      }
+      // newest first, a few from each lane in turn; a lane's head (perhaps being sent) stays
+      boolean took = true;
+      while (waiting > keep && took) {
+        took = false;
+        for (ArrayDeque<Delivery> lane : lanes.values()) {
+          if (waiting > keep && lane.size() > 1) {
+            shed.add(lane.pollLast());
+            waiting--;
+            took = true;
+          }
+        }
+      }
+    }
+    for (Delivery delivery : shed) {
+      deadLetters.send(delivery.notice, subscriber, "receiver backlog: stuck with more than " + keep
+          + " notices waiting (notifier.webhook.max.pending.per.receiver)", delivery.attempts);
+      metrics.deadLettered().increment();
+      delivery.finish();
+    }
+    return shed.size();
+  }
+
+  private boolean stuck(Duration after) {
+    long now = System.nanoTime();
+    for (ArrayDeque<Delivery> lane : lanes.values()) {
+      Delivery head = lane.peek();
+      if (head != null && now - head.queuedNanos > after.toNanos()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void deadLetter(String jobId, Delivery delivery, String reason) throws InterruptedException {

@@ -33,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * only once every notice below it is finished for every subscriber (delivered or dead-lettered),
  * so a crash or a rebalance loses nothing; it may redeliver, always with the same noticeId.
  *
- * <p>Memory is bounded: when {@code maxPending} deliveries are outstanding (a subscriber is down
- * and retries pile up), the consumer pauses until half of them are finished. A subscriber that
- * is down for long therefore ends up holding back the others once that bound is reached; each
- * of its notices is dead-lettered after {@code notifier.retry.max} at the latest.
+ * <p>Memory is bounded: when {@code maxPending} deliveries are outstanding, receivers that are
+ * stuck (a notice waiting longer than {@code stuckAfter}) give up what they hold beyond
+ * {@code maxPendingPerReceiver} to the dead letters, so one recording's dead or hanging receiver
+ * holds back the others for {@code stuckAfter} at most. Only if that frees too little (many
+ * receivers behind at once) does the consumer stay paused, until half are finished. A waiting
+ * notice is dead-lettered after {@code notifier.retry.max} at the latest.
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
@@ -53,8 +55,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final SubscriberQueue.RetryPolicy retry;
   private final DeliveryMetrics metrics;
-  private final int threadsPerSubscriber;
-  private final int maxPending;
+  private final Limits limits;
   private final ScheduledExecutorService timer;
   private final Map<Subscriber.Key, SubscriberQueue> queues = new HashMap<>();
   private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
@@ -68,7 +69,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   public WebhookDispatcher(Consumer<String, Notice> consumer, List<Subscriber> global, JobWebhooks jobWebhooks,
                            WebhookClient client, DeadLetters deadLetters, Backoff backoff, Duration giveUpAfter,
-                           int threadsPerSubscriber, int maxPending, DeliveryMetrics metrics) {
+                           Limits limits, DeliveryMetrics metrics) {
     this.consumer = consumer;
     this.global = List.copyOf(global);
     this.jobWebhooks = jobWebhooks;
@@ -76,8 +77,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     this.deadLetters = deadLetters;
     this.retry = new SubscriberQueue.RetryPolicy(backoff, giveUpAfter);
     this.metrics = metrics;
-    this.threadsPerSubscriber = threadsPerSubscriber;
-    this.maxPending = maxPending;
+    this.limits = limits;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "webhook-retries");
       t.setDaemon(true);
@@ -138,7 +138,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
   }
 
-  private void poll() {
+  private void poll() throws InterruptedException {
     try {
       for (ConsumerRecord<String, Notice> record : consumer.poll(Duration.ofMillis(200))) {
         dispatch(record);
@@ -150,7 +150,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
   }
 
-  private void dispatch(ConsumerRecord<String, Notice> record) {
+  private void dispatch(ConsumerRecord<String, Notice> record) throws InterruptedException {
     PartitionProgress progress = partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
         tp -> new PartitionProgress());
     Notice notice = record.value();
@@ -163,7 +163,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     for (Subscriber subscriber : subscribers) {
       pending.incrementAndGet();
       queues.computeIfAbsent(subscriber.key(), k -> new SubscriberQueue(subscriber, client, deadLetters, retry,
-              metrics, timer, threadsPerSubscriber))
+              metrics, timer, limits.threadsPerSubscriber()))
           .add(new Delivery(notice, done, pending::decrementAndGet));
     }
   }
@@ -186,7 +186,13 @@ public final class WebhookDispatcher implements AutoCloseable {
     return wanted.values();
   }
 
-  private void applyBackpressure() {
+  private void applyBackpressure() throws InterruptedException {
+    int maxPending = limits.maxPending();
+    if (pending.get() >= maxPending || paused) {
+      for (SubscriberQueue queue : queues.values()) {
+        queue.shed(limits.maxPendingPerReceiver(), limits.stuckAfter());
+      }
+    }
     if (!paused && pending.get() >= maxPending) {
       log.warn("{} webhook deliveries outstanding: pausing capstan.notices until half are done", pending.get());
       consumer.pause(consumer.assignment());
@@ -242,6 +248,15 @@ public final class WebhookDispatcher implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * @param threadsPerSubscriber  concurrent requests per receiver
+   * @param maxPending            outstanding deliveries in all before the consumer pauses
+   * @param maxPendingPerReceiver notices a stuck receiver keeps when room runs short
+   * @param stuckAfter            a receiver with a notice waiting this long is stuck
+   */
+  public record Limits(int threadsPerSubscriber, int maxPending, int maxPendingPerReceiver, Duration stuckAfter) {
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

@@ -68,16 +68,19 @@ class WebhookDeliveryIT {
   static void startNotifier(@Bootstrap String bootstrap) throws Exception {
     TopicAdmin.ensure(Map.of("bootstrap.servers", bootstrap), Topics.ALL, 3, (short) 1);
     global = Receiver.ok();
-    Config config = Config.of(Map.of(
-        "kafka.bootstrap.servers", bootstrap,
-        "notifier.state.dir", stateDir.toString(),
-        "notifier.allow.private", "true",
-        "notifier.webhook.url", global.url(),
-        "notifier.webhook.secret", GLOBAL_SECRET,
-        "notifier.webhook.timeout", "2s",
-        "notifier.retry.base", "20ms",
-        "notifier.retry.cap", "200ms",
-        "notifier.retry.max", RETRY_MAX.toMillis() + "ms"));
+    Config config = Config.of(Map.ofEntries(
+        Map.entry("kafka.bootstrap.servers", bootstrap),
+        Map.entry("notifier.state.dir", stateDir.toString()),
+        Map.entry("notifier.allow.private", "true"),
+        Map.entry("notifier.webhook.url", global.url()),
+        Map.entry("notifier.webhook.secret", GLOBAL_SECRET),
+        Map.entry("notifier.webhook.timeout", "2s"),
+        Map.entry("notifier.retry.base", "20ms"),
+        Map.entry("notifier.retry.cap", "200ms"),
+        Map.entry("notifier.retry.max", RETRY_MAX.toMillis() + "ms"),
+        // room for a few recordings' notices: one hanging receiver fills it (the isolation test)
+        Map.entry("notifier.webhook.max.pending", "60"),
+        Map.entry("notifier.webhook.max.pending.per.receiver", "5")));
     notifier = new NotifierService(ServiceContext.of(config));
     notifier.start();
     kafka = new KafkaClients(Map.of("bootstrap.servers", bootstrap));
@@ -193,6 +196,36 @@ class WebhookDeliveryIT {
         assertThat(d.getUrl()).isEqualTo("http://****@127.0.0.1:" + bad.port() + "/hook?token=****");
       });
       assertThat(bad.requestsOf(jobId)).hasSize(events.size()); // each tried once, never retried
+    }
+  }
+
+  /**
+   * One recording's receiver hangs while its recording sends more notices than the notifier keeps
+   * outstanding: it is found stuck and sheds its backlog to the dead letters, and the next
+   * recording's receiver gets everything within seconds (not after the hanging one's retries).
+   */
+  @Test
+  void aHangingReceiverWithABacklogHoldsBackNoOtherRecording() throws Exception {
+    try (Receiver hanging = Receiver.start(n -> new Answer(0, ""));
+         Receiver good = Receiver.ok()) {
+      String busy = newJobId();
+      List<RecordingEvent> many = new ArrayList<>();
+      for (int i = 0; i < 80; i++) {
+        many.add(JobEvents.event(busy, JobEvents.T0 + i, new io.capstan.schemas.RecorderStarted(0)));
+      }
+      record(busy, many, new Webhook(hanging.url(), null, null));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !global.deliveredOf(busy).isEmpty());
+
+      String other = newJobId();
+      long sent = System.nanoTime();
+      List<RecordingEvent> events = record(other, new Webhook(good.url(), null, null));
+      await().atMost(Duration.ofSeconds(15)).until(() -> good.deliveredOf(other).size() == events.size());
+      System.out.printf("the other recording's notices arrived %d ms after they were sent%n",
+          (System.nanoTime() - sent) / 1_000_000);
+      // it keeps 5 (each given up after the retry limit), the other 75 are shed
+      await().atMost(Duration.ofSeconds(10)).until(() -> deadLettersOf(busy, hanging.url()).stream()
+          .filter(d -> d.getReason().startsWith("receiver backlog: stuck with more than 5 notices waiting"))
+          .count() == 75);
     }
   }
 

@@ -43,7 +43,8 @@ import java.util.function.Function;
  *
  * <p>HLS outputs: a composite (or web) job has one, uid "", with the tracks of its streamTypes. An
  * individual job has, per uid, one audio-and-video output in streamMode STANDARD and otherwise
- * separate audio and video outputs (each only if streamTypes records it).
+ * separate audio and video outputs (each only if streamTypes records it); none when avFileType names
+ * no "hls" (a snapshot-only job).
  *
  * <p>Names: a web job's files are named like a composite's, with its cname made safe for a file
  * name and its MP4 files {@code <sid>_<cname>_<n>.mp4} (no UTC), as the reference names them.
@@ -263,9 +264,11 @@ public final class JobSegmenter implements AutoCloseable {
       return List.of(new OutputKey(jobId, uid, all, OutputKind.MP4));
     }
     List<OutputKey> keys = new ArrayList<>();
-    if (!individual || spec.getStreamMode() == StreamMode.STANDARD || all != TrackSet.AV) {
+    // A snapshot-only job (avFileType []) has no HLS output: snapshots only, as the reference's screenshot recording.
+    boolean hls = wantsHls();
+    if (hls && (!individual || spec.getStreamMode() == StreamMode.STANDARD || all != TrackSet.AV)) {
       keys.add(new OutputKey(jobId, uid, all));
-    } else {
+    } else if (hls) {
       keys.add(new OutputKey(jobId, uid, TrackSet.AUDIO));
       keys.add(new OutputKey(jobId, uid, TrackSet.VIDEO));
     }
@@ -276,6 +279,10 @@ public final class JobSegmenter implements AutoCloseable {
       keys.add(new OutputKey(jobId, uid, TrackSet.VIDEO, OutputKind.SNAPSHOT));
     }
     return keys;
+  }
+
+  private boolean wantsHls() {
+    return spec.getFiles().getAvFileType().stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals("hls"));
   }
 
   private boolean wantsMp4() {

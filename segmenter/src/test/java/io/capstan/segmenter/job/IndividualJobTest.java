@@ -161,6 +161,21 @@ class IndividualJobTest {
     }
   }
 
+  @Test
+  void aSnapshotOnlyJobWritesSnapshotsAndNoPlaylists() throws Exception {
+    List<Timed> records = new ArrayList<>();
+    TestMedia.encode(6, 1).forEach(p -> records.add(new Timed("7", p.getDtsUs(), p)));
+    JobSpec snapshotOnly = JobSpec.newBuilder(spec(StreamMode.DEFAULT, true))
+        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).setAvFileType(List.of()).build()).build();
+    CapturedFiles files = run(snapshotOnly, records, 6_000_000);
+
+    assertThat(files.names(FileKind.SNAPSHOT)).containsExactlyInAnyOrder(
+        FileNames.snapshot(SID, CNAME, "7", T0), FileNames.snapshot(SID, CNAME, "7", T0 + 5000));
+    assertThat(files.names(FileKind.PLAYLIST)).as("no recording files were asked for").isEmpty();
+    assertThat(files.names(FileKind.SLICE)).isEmpty();
+    assertThat(files.chunks.get(files.chunks.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);
+  }
+
   private static CapturedFiles run(JobSpec spec, List<Timed> records, long endUs) {
     // Per uid, audio and video arrive interleaved in dts order, as the mixer sends them.
     records.sort(Comparator.comparingLong(Timed::dtsUs));

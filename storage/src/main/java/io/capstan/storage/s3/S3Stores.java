@@ -100,10 +100,12 @@ public final class S3Stores {
           + " of Amazon S3 is unknown; give the region's name (e.g. \"eu-west-1\")"));
     }
     if (ownEndpoint || vendor == S3Vendor.CUSTOM) {
+      // The endpoint names the store; the code means nothing to it, and SigV4 needs some region.
       return DEFAULT_REGION;
     }
-    throw invalid("storage: give " + vendor.displayName() + "'s region by its name (e.g. \""
-        + example(vendor) + "\"), not by the code " + given);
+    return S3Regions.name(vendor, Integer.parseInt(given)).orElseThrow(() -> invalid("storage: region code "
+        + given + " of " + vendor.displayName() + " is not in the hosted product's table; give the region's name "
+        + "(e.g. \"" + example(vendor) + "\")"));
   }
 
   private static String example(S3Vendor vendor) {

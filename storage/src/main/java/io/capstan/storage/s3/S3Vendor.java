@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The vendors reached through the S3 protocol, with the endpoint each one serves a region at. A
- * region is given by its vendor's own name (numeric codes are the hosted product's and only Amazon's
- * are in the reference). These hosts are addressed virtual-hosted style ({@code bucket.host}), as
+ * region is given by its vendor's own name, or by the hosted product's numeric code, which
+ * {@link S3Regions} turns into that name. These hosts are addressed virtual-hosted style ({@code bucket.host}), as
  * the vendors require; a job's own {@code endpoint} overrides the table and is addressed path-style.
  */
 public enum S3Vendor {
@@ -19,11 +19,11 @@ public enum S3Vendor {
   ALIYUN(2, "Alibaba Cloud OSS", "%s.aliyuncs.com"),
   /** Tencent Cloud COS: regions ap-guangzhou, ap-beijing, na-siliconvalley, ...; bucket names end in -APPID. */
   TENCENT(3, "Tencent Cloud COS", "cos.%s.myqcloud.com"),
-  /** Kingsoft Cloud KS3: regions cn-beijing, cn-shanghai, cn-guangzhou, cn-hongkong-2, ... */
+  /** Kingsoft Cloud KS3: regions cn-beijing, cn-shanghai, cn-guangzhou, cn-hk-1, rus, sgp, jr-beijing, ... */
   KINGSOFT(4, "Kingsoft Cloud KS3", "ks3-%s.ksyuncs.com"),
   /** Huawei Cloud OBS: regions cn-north-4, cn-east-3, ap-southeast-1, ... */
   HUAWEI(7, "Huawei Cloud OBS", "obs.%s.myhuaweicloud.com"),
-  /** Baidu AI Cloud BOS's S3 API: regions bj, gz, su, bd, fwh, hkg. */
+  /** Baidu AI Cloud BOS's S3 API: regions bj, bd, su, gz, hkg, sin, fwh, fsh. */
   BAIDU(8, "Baidu AI Cloud BOS", "s3.%s.bcebos.com"),
   /** Any self-hosted S3-compatible store (MinIO, Ceph, R2): extensionParams.endpoint or endpoint is required. */
   CUSTOM(11, "S3-compatible store", null);

@@ -41,9 +41,34 @@ class S3StoresTest {
   }
 
   @Test
-  void aVendorsNumericRegionCodeAsksForTheName() {
-    assertThatThrownBy(() -> S3Stores.target(storage(2, "3").build())).isInstanceOf(StoreException.class)
-        .hasMessageContaining("Alibaba Cloud OSS's region by its name (e.g. \"oss-cn-hangzhou\")");
+  void eachVendorsNumericRegionCodeReachesTheDocumentedEndpoint() throws Exception {
+    // The hosted product's own example body: Alibaba Cloud (2), region 3 = CN_Beijing.
+    assertThat(endpoint(2, "3")).isEqualTo("https://oss-cn-beijing.aliyuncs.com");
+    assertThat(S3Stores.target(storage(2, "3").build()).region()).isEqualTo("oss-cn-beijing");
+    assertThat(endpoint(2, "0")).isEqualTo("https://oss-cn-hangzhou.aliyuncs.com");
+    assertThat(endpoint(2, "18")).isEqualTo("https://oss-me-east-1.aliyuncs.com");
+    assertThat(endpoint(2, "25")).isEqualTo("https://oss-cn-wulanchabu.aliyuncs.com");
+    assertThat(endpoint(0, "0")).isEqualTo("https://s3.cn-east-1.qiniucs.com");
+    assertThat(endpoint(0, "4")).isEqualTo("https://s3.ap-southeast-1.qiniucs.com");
+    assertThat(endpoint(3, "0")).isEqualTo("https://cos.ap-beijing-1.myqcloud.com");
+    assertThat(endpoint(3, "3")).isEqualTo("https://cos.ap-guangzhou.myqcloud.com");
+    assertThat(endpoint(3, "19")).isEqualTo("https://cos.eu-moscow.myqcloud.com");
+    assertThat(endpoint(4, "3")).isEqualTo("https://ks3-cn-beijing.ksyuncs.com");
+    assertThat(endpoint(4, "5")).isEqualTo("https://ks3-cn-hk-1.ksyuncs.com");
+    assertThat(endpoint(7, "1")).isEqualTo("https://obs.cn-north-4.myhuaweicloud.com");
+    assertThat(endpoint(7, "15")).isEqualTo("https://obs.sa-chile-1.myhuaweicloud.com");
+    assertThat(endpoint(8, "0")).isEqualTo("https://s3.bj.bcebos.com");
+    assertThat(endpoint(8, "3")).isEqualTo("https://s3.gz.bcebos.com");
+    assertThat(endpoint(8, "7")).isEqualTo("https://s3.fsh.bcebos.com");
+  }
+
+  @Test
+  void aRegionCodeOutsideTheVendorsTableAsksForTheName() {
+    assertThatThrownBy(() -> S3Stores.target(storage(2, "26").build())).isInstanceOf(StoreException.class)
+        .hasMessageContaining("region code 26 of Alibaba Cloud OSS is not in the hosted product's table; give the "
+            + "region's name (e.g. \"oss-cn-hangzhou\")");
+    assertThatThrownBy(() -> S3Stores.target(storage(8, "8").build())).isInstanceOf(StoreException.class)
+        .hasMessageContaining("region code 8 of Baidu AI Cloud BOS");
   }
 
   @Test

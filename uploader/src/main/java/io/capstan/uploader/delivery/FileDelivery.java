@@ -486,7 +486,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (!job.failed()) {
       boolean backedUp = route != null && route.backedUpAny();
       List<FileEntry> files = backedUp ? job.fileList() : job.fileList(listed(spec, job));
-      if (files.isEmpty()) {
+      if (files.isEmpty() && !job.snapshotStored()) {
         // No source ever delivered media: the recording could not be made, and the status says so.
         exitStatus = ExitStatus.NO_MEDIA;
         Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, UploadErrors.NO_MEDIA,

@@ -24,13 +24,15 @@ final class JobUploads {
 
   private final Map<String, FileEntry> playlists = new LinkedHashMap<>();
   private final Map<String, Long> firstSliceUtc = new HashMap<>();
-  /** Post-processing jobs: their MP4 or audio files, which are their whole fileList. */
+  /** MP4 files (avFileType ["hls", "mp4"]) and a post-processing job's audio files, listed after the playlists. */
   private final Map<String, FileEntry> outputs = new LinkedHashMap<>();
   private long lastSliceEndUtcMs;
   private final JobRoute route;
   private StorageConfig storage;
   private ObjectStore store;
   private boolean started;
+  /** A snapshot was stored: a snapshot-only job (no playlists) did record something. */
+  private boolean snapshotStored;
   private boolean failed;
   private StorageConfig failedStorage;
 
@@ -86,7 +88,7 @@ final class JobUploads {
   }
 
   /**
-   * Notes a stored chunk: playlists (and a post-processing job's files) become the job's fileList.
+   * Notes a stored chunk: playlists, MP4 files (and a post-processing job's files) become the job's fileList.
    *
    * @return true when it completed a playlist this run had not stored before (the fileList grew)
    */
@@ -95,7 +97,11 @@ final class JobUploads {
       lastSliceEndUtcMs = Math.max(lastSliceEndUtcMs,
           chunk.getStartUtcMs() + Math.round(chunk.getDurationSeconds() * 1000));
     }
-    if (postProcessing && chunk.getLast() && (chunk.getKind() == FileKind.MP4 || chunk.getKind() == FileKind.AUDIO)) {
+    if (chunk.getLast() && chunk.getKind() == FileKind.SNAPSHOT) {
+      snapshotStored = true;
+    }
+    // MP4 files are the recording's files as much as its playlists (avFileType ["hls", "mp4"]): listed too.
+    if (chunk.getLast() && (chunk.getKind() == FileKind.MP4 || postProcessing && chunk.getKind() == FileKind.AUDIO)) {
       outputs.put(chunk.getFileName(), FileEntry.newBuilder()
           .setFileName(chunk.getFileName())
           .setTrackType(chunk.getTrackType())
@@ -106,6 +112,10 @@ final class JobUploads {
           .build());
     }
     return stored(chunk);
+  }
+
+  synchronized boolean snapshotStored() {
+    return snapshotStored;
   }
 
   /** UTC ms where the latest slice this run stored ends (0: none). */
