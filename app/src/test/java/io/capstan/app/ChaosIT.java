@@ -297,8 +297,10 @@ class ChaosIT {
     }
     for (Disruption d : disruptions) {
       // Slice names and so this mapping are good to a frame or two; a second of slack either way.
+      // The loss may come in pieces (a hole, then a still picture while the sources reopen): all of
+      // them within the session timeout + 2 s after the kill.
       if (d.what().equals("kill -9 ingest") && start >= d.atMs() - 1000
-          && start <= d.atMs() + 2000 && gap.lengthUs() <= (SESSION.toMillis() + 2000) * 1000) {
+          && end <= d.atMs() + SESSION.toMillis() + 2000 + 1000) {
         return "ingest kill, within the session timeout + 2 s";
       }
       if (d.what().startsWith("broker") && end >= d.atMs() - 1000 && start <= d.untilMs() + 15_000) {
