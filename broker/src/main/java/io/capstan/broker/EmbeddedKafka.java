@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -36,13 +37,23 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final Map<String, String> overrides;
   private KafkaRaftServer server;
 
   /** @param port the client port, or 0 for any free one */
   public EmbeddedKafka(Path dataDir, int port) {
+    this(dataDir, port, Map.of());
+  }
+
+  /**
+   * @param port the client port, or 0 for any free one
+   * @param overrides broker settings that replace or add to this class's own
+   */
+  public EmbeddedKafka(Path dataDir, int port, Map<String, String> overrides) {
     this.dataDir = dataDir;
     this.port = port == 0 ? freePort() : port;
     this.controllerPort = freePort();
+    this.overrides = Map.copyOf(overrides);
   }
 
   public String bootstrapServers() {
@@ -109,6 +120,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     p.put("num.recovery.threads.per.data.dir", "1");
+    p.putAll(overrides);
     return p;
   }
 
