@@ -152,6 +152,12 @@ public final class SegmenterService implements Service {
 
   /** What the segmenter does in each transaction, and when partitions come, go or start again. */
   private final class Segmenting implements StageProcessor<EncodedPacket> {
+    /** Everything the segmenter does follows a packet; nothing is done by the clock. */
+    @Override
+    public boolean idle() {
+      return true;
+    }
+
     @Override
     public Map<TopicPartition, OffsetAndMetadata> process(ConsumerRecords<String, EncodedPacket> records,
                                                           Producer<String, SpecificRecord> out) {
