@@ -92,8 +92,9 @@ public final class MixerService implements Service {
   public static final Setting<Duration> JITTER_BUFFER_MAX = Setting.duration("mixer.jitter.buffer.max",
       Duration.ofSeconds(3), "how far the wait grows while a uid's media keeps coming late (output latency for"
           + " pictures and sound not lost); back to mixer.jitter.buffer after 30 s without late media");
-  public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(30),
-      "how long a job's first frame waits for its JobSpec on capstan.jobs");
+  public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(5),
+      "how long a job's first frame waits for its JobSpec on capstan.jobs (inside a transaction: keep it below"
+          + " mixer.transaction.timeout)");
   public static final Setting<Integer> MAX_JOBS = Setting.integer("mixer.max.jobs", 16,
       "the most recordings one mixer instance mixes; a new one past it is refused (error 503) and stopped; set it"
           + " from capstan bench --capacity");
@@ -126,7 +127,7 @@ public final class MixerService implements Service {
   /** Per assigned partition: the next offset to read (past every record seen). */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   /** Where the previous owner's committed output of each job ended, from the committed offsets' notes. */
-  private final Map<TopicPartition, Map<String, ResumePoint>> takeOvers = new HashMap<>();
+  private final Map<TopicPartition, Map<String, Map<String, ResumePoint>>> takeOvers = new HashMap<>();
   /** Jobs not to mix (finished, failed); bounded. */
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
@@ -239,6 +240,11 @@ public final class MixerService implements Service {
     }
 
     @Override
+    public boolean idle() {
+      return jobs.isEmpty();
+    }
+
+    @Override
     public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
       skippedNow.clear();
       specMissingNow.clear();
@@ -297,7 +303,7 @@ public final class MixerService implements Service {
       return null;
     }
     long offset = position;
-    Map<String, ResumePoint> points = new LinkedHashMap<>();
+    Map<String, Map<String, ResumePoint>> points = new LinkedHashMap<>();
     for (Map.Entry<String, TopicPartition> e : jobPartitions.entrySet()) {
       if (!e.getValue().equals(partition)) {
         continue;
@@ -308,9 +314,9 @@ public final class MixerService implements Service {
       if (needed >= 0) {
         offset = Math.min(offset, needed);
       }
-      ResumePoint point = job.emitted();
-      if (point != null) {
-        points.put(e.getKey(), point);
+      Map<String, ResumePoint> emitted = job.emitted();
+      if (!emitted.isEmpty()) {
+        points.put(e.getKey(), emitted);
       }
     }
     return new OffsetAndMetadata(offset, HandoverNote.encode(points));
@@ -379,11 +385,12 @@ public final class MixerService implements Service {
       return null;
     }
     JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
-    Map<String, ResumePoint> notes = mayResume ? takeOvers.get(partition) : null;
-    ResumePoint takeOver = notes == null ? null : notes.remove(jobId);
+    Map<String, Map<String, ResumePoint>> notes = mayResume ? takeOvers.get(partition) : null;
+    Map<String, ResumePoint> takeOver = notes == null ? null : notes.remove(jobId);
+    takeOver = takeOver == null ? Map.of() : takeOver;
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
-        ? new IndividualJob(spec, options, this::sendPacket, mayResume, hooks)
-        : new JobMixer(spec, options, this::sendPacket, mayResume, takeOver, hooks);
+        ? new IndividualJob(spec, options, this::sendPacket, mayResume, takeOver, hooks)
+        : new JobMixer(spec, options, this::sendPacket, mayResume, takeOver.get(""), hooks);
     jobs.put(jobId, job);
     jobPartitions.put(jobId, partition);
     holds.put(jobId, new InputHold());

@@ -1,5 +1,7 @@
 package io.capstan.mixer.job;
 
+import io.capstan.mixer.handover.InputNeeds;
+import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.mixer.compositor.SourcePicture;
 import io.capstan.mixer.metrics.MixerMetrics;
 import io.capstan.schemas.AudioFrame;
@@ -12,6 +14,7 @@ import io.capstan.schemas.StreamState;
 import io.capstan.schemas.StreamStateKind;
 import io.capstan.schemas.VideoFrame;
 import io.capstan.schemas.Watermark;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,6 +37,8 @@ public final class IndividualJob implements MixJob {
   private final boolean mayResume;
   private final UidTranscoder.Settings settings;
   private final Map<String, UidTranscoder> uids = new LinkedHashMap<>();
+  /** Per uid, where the previous owner's committed output ended; taken by the uid's transcoder. */
+  private final Map<String, ResumePoint> takeOver;
   private boolean sawRecord;
   private boolean resumed;
   private long endUs = Long.MIN_VALUE;
@@ -42,7 +47,14 @@ public final class IndividualJob implements MixJob {
 
   public IndividualJob(JobSpec spec, JobMixer.Options options, Consumer<EncodedPacket> output, boolean mayResume,
                        JobHooks hooks) {
+    this(spec, options, output, mayResume, Map.of(), hooks);
+  }
+
+  /** @param takeOver per uid, where the previous owner's committed output of that uid ended */
+  public IndividualJob(JobSpec spec, JobMixer.Options options, Consumer<EncodedPacket> output, boolean mayResume,
+                       Map<String, ResumePoint> takeOver, JobHooks hooks) {
     this.spec = spec;
+    this.takeOver = new HashMap<>(takeOver);
     this.output = output;
     this.metrics = hooks.metrics();
     this.mayResume = mayResume;
@@ -98,7 +110,8 @@ public final class IndividualJob implements MixJob {
     if (uid.isEmpty()) {
       throw new IllegalArgumentException("media without a uid");
     }
-    return uids.computeIfAbsent(uid, u -> new UidTranscoder(jobId(), u, settings, output, metrics, resumed));
+    return uids.computeIfAbsent(uid, u -> new UidTranscoder(jobId(), u, settings, output, metrics, resumed,
+        takeOver.remove(u)));
   }
 
   @Override
@@ -117,6 +130,34 @@ public final class IndividualJob implements MixJob {
     finished = true;
     log.info("job {}: individual transcoding finished at {} us ({} uids)", jobId(), endUs, uids.size());
     close();
+  }
+
+  @Override
+  public Map<String, ResumePoint> emitted() {
+    Map<String, ResumePoint> points = new LinkedHashMap<>();
+    uids.forEach((uid, transcoder) -> {
+      ResumePoint point = transcoder.emitted();
+      if (point != null) {
+        points.put(uid, point);
+      }
+    });
+    return points;
+  }
+
+  /** What the uid furthest behind needs (more than the others need: replayed, it is only looked past). */
+  @Override
+  public InputNeeds needs() {
+    if (finished) {
+      return InputNeeds.NONE;
+    }
+    long video = Long.MAX_VALUE;
+    long audio = Long.MAX_VALUE;
+    for (UidTranscoder transcoder : uids.values()) {
+      InputNeeds needs = transcoder.needs();
+      video = Math.min(video, needs.videoFromUs());
+      audio = Math.min(audio, needs.audioFromUs());
+    }
+    return new InputNeeds(video, audio);
   }
 
   @Override

@@ -385,7 +385,12 @@ public final class JobMixer implements MixJob {
 
   /** Uids that left before the output position, with no audio left to mix, are forgotten. */
   @Override
-  public ResumePoint emitted() {
+  public Map<String, ResumePoint> emitted() {
+    ResumePoint point = resumePoint();
+    return point == null ? Map.of() : Map.of("", point);
+  }
+
+  private ResumePoint resumePoint() {
     if (!started || finished) {
       return started ? null : takeOver;
     }
@@ -397,7 +402,7 @@ public final class JobMixer implements MixJob {
     if (finished) {
       return InputNeeds.NONE;
     }
-    ResumePoint point = emitted();
+    ResumePoint point = resumePoint();
     if (point == null) {
       return InputNeeds.ALL;
     }

@@ -3,6 +3,7 @@ package io.capstan.mixer.job;
 import io.capstan.mixer.handover.InputNeeds;
 import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.schemas.MediaRecord;
+import java.util.Map;
 
 /**
  * What the service runs per job: the composite {@link JobMixer} or the per-uid
@@ -20,9 +21,12 @@ public interface MixJob extends AutoCloseable {
 
   void advance(long nowMs);
 
-  /** Where the output handed to Kafka so far ends, for a successor; null: it resumes without a note. */
-  default ResumePoint emitted() {
-    return null;
+  /**
+   * Where each output handed to Kafka so far ends (uid "" for the composite), for a successor;
+   * outputs not named resume without a note.
+   */
+  default Map<String, ResumePoint> emitted() {
+    return Map.of();
   }
 
   /** The input a successor would need to go on from {@link #emitted()}. */

@@ -7,6 +7,8 @@ import io.capstan.mixer.compositor.Compositor;
 import io.capstan.mixer.compositor.YuvColor;
 import io.capstan.mixer.encoder.AudioEncoder;
 import io.capstan.mixer.encoder.VideoEncoder;
+import io.capstan.mixer.handover.InputNeeds;
+import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.mixer.layout.Region;
 import io.capstan.mixer.layout.RenderMode;
 import io.capstan.mixer.metrics.MixerMetrics;
@@ -16,6 +18,7 @@ import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.Discontinuity;
 import io.capstan.schemas.EncodedPacket;
 import io.capstan.schemas.EndOfJob;
+import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.Packet;
 import io.capstan.schemas.VideoFrame;
 import java.util.List;
@@ -29,6 +32,10 @@ import java.util.function.Consumer;
  * continuous. Time advances with the uid's own watermark (and, live, the jitter buffer): one slow
  * uid holds back nobody else. LEFT ends a run (encoders flushed); media after it starts a new run
  * behind a Discontinuity.
+ *
+ * <p>Taking over from another mixer, it goes on exactly where the previous owner's committed output
+ * of the uid ended (its {@link ResumePoint}): nothing before it is emitted again, even from records
+ * replayed for another job of the partition.
  */
 final class UidTranscoder implements AutoCloseable {
 
@@ -54,16 +61,33 @@ final class UidTranscoder implements AutoCloseable {
   private long lastComposedUs = Long.MIN_VALUE;
   private boolean discontinuity;
   private boolean produced;
+  /** The first video frame and audio time no packet of this uid handed out (here or before a takeover) holds; -1: none yet. */
+  private long videoFloor = -1;
+  private long audioFloorUs = -1;
+  /** Audio packets before this were handed out by the previous owner (the new encoder's priming). */
+  private long dropAudioBeforeUs = Long.MIN_VALUE;
 
   UidTranscoder(String jobId, String uid, Settings settings, Consumer<EncodedPacket> output, MixerMetrics metrics,
                 boolean resumed) {
+    this(jobId, uid, settings, output, metrics, resumed, null);
+  }
+
+  /** @param takeOver where the previous owner's committed output of this uid ended; null: none known */
+  UidTranscoder(String jobId, String uid, Settings settings, Consumer<EncodedPacket> output, MixerMetrics metrics,
+                boolean resumed, ResumePoint takeOver) {
     this.jobId = jobId;
     this.uid = uid;
     this.settings = settings;
     this.output = output;
     this.metrics = metrics;
     this.timeline = new OutputTimeline(settings.fps(), settings.sliceSeconds());
-    this.discontinuity = resumed;
+    // a takeover is seamless (a gap, if any, the segmenter sees by itself)
+    this.discontinuity = resumed && takeOver == null;
+    if (takeOver != null) {
+      videoFloor = takeOver.videoFrame();
+      audioFloorUs = takeOver.audioUs();
+      dropAudioBeforeUs = takeOver.audioUs();
+    }
   }
 
   private void beginRun(long timeUs) {
@@ -90,7 +114,8 @@ final class UidTranscoder implements AutoCloseable {
       int kbps = (int) Math.max(200, (long) w * h * settings.fps() / 10_000);
       videoEncoder = new VideoEncoder(new VideoEncoder.Settings(w, h, settings.fps(), kbps, settings.sliceSeconds(),
           settings.x264Preset(), settings.x264Threads()));
-      nextFrame = timeline.frameAtOrAfter(timeUs);
+      nextFrame = Math.max(timeline.frameAtOrAfter(timeUs), videoFloor);
+      videoFloor = nextFrame;
       firstFrame = true;
     }
     metrics.droppedAhead(track.video(timeUs, frame));
@@ -102,7 +127,9 @@ final class UidTranscoder implements AutoCloseable {
     long start = OutputTimeline.nearestSample(timeUs);
     if (audioEncoder == null) {
       audioEncoder = AudioEncoder.forProfile(settings.audioProfile());
-      nextSample = start;
+      // after a takeover: primed with the block before the first sound not handed out, whose packet is dropped
+      nextSample = audioFloorUs < 0 ? start
+          : Math.max(start, OutputTimeline.sampleAtOrAfter(audioFloorUs) - AudioEncoder.FRAME_SIZE);
     }
     if (!audioMixer.add(uid, start, Pcm.fromLittleEndian(a.getSamples()), a.getSampleRate(), a.getChannels())) {
       metrics.lateAudio();
@@ -203,6 +230,14 @@ final class UidTranscoder implements AutoCloseable {
 
   private void send(List<Packet> packets) {
     for (Packet p : packets) {
+      if (p.getKind() == MediaKind.AUDIO) {
+        if (p.getPtsUs() + 1_000 < dropAudioBeforeUs) {
+          continue; // the new encoder's priming, or sound the previous owner handed out already
+        }
+        audioFloorUs = Math.max(audioFloorUs, p.getPtsUs() + p.getDurationUs());
+      } else {
+        videoFloor = Math.max(videoFloor, timeline.frameAtOrAfter(p.getPtsUs()) + 1);
+      }
       if (discontinuity) {
         discontinuity = false;
         output.accept(EncodedPacket.newBuilder().setJobId(jobId).setUid(uid).setTimestampUs(p.getDtsUs())
@@ -213,6 +248,26 @@ final class UidTranscoder implements AutoCloseable {
       output.accept(EncodedPacket.newBuilder().setJobId(jobId).setUid(uid).setTimestampUs(p.getDtsUs()).setBody(p)
           .build());
     }
+  }
+
+  /** Where this uid's output handed out so far ends; null when it has none. */
+  ResumePoint emitted() {
+    return videoFloor < 0 && audioFloorUs < 0 ? null : new ResumePoint(videoFloor, audioFloorUs);
+  }
+
+  /**
+   * The input a successor needs to go on from {@link #emitted()}: only a run in progress needs any
+   * (the picture at the first frame not handed out, the sound from one block before the first not
+   * handed out, for priming).
+   */
+  InputNeeds needs() {
+    long video = videoEncoder == null ? Long.MAX_VALUE : timeline.videoTimeUs(videoFloor);
+    long audio = Long.MAX_VALUE;
+    if (audioEncoder != null) {
+      long next = audioFloorUs < 0 ? nextSample : OutputTimeline.sampleAtOrAfter(audioFloorUs);
+      audio = OutputTimeline.audioTimeUs(Math.max(0, next - AudioEncoder.FRAME_SIZE));
+    }
+    return new InputNeeds(video, audio);
   }
 
   private void closeRun() {

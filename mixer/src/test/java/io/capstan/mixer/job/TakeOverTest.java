@@ -66,7 +66,7 @@ class TakeOverTest {
     }
     assertThat(commit).as("records still inside the jitter buffer and the encoder stay uncommitted")
         .isLessThan(killedAfter + 1);
-    ResumePoint point = HandoverNote.decode(note).get("j");
+    ResumePoint point = HandoverNote.decode(note).get("j").get("");
     assertThat(point.videoFrame()).as("frames in libx264's lookahead were not handed out").isLessThan(
         HANDOVER_US / FRAME_US);
 
@@ -109,6 +109,58 @@ class TakeOverTest {
     }
     List<Decoded.Picture> pictures = Decoded.video(Decoded.of(CompositeOutputTest.packets(out), MediaKind.VIDEO));
     assertThat(pictures.size()).as("what the test above guards against").isLessThan((int) (END_US / FRAME_US) - 5);
+  }
+
+  /**
+   * An individual job shares its partition with a composite whose hold keeps the commit further
+   * back than the individual job's own output: the next owner replays records its uids already
+   * handed out and must look past them, each uid going on at its own point.
+   */
+  @Test
+  void anIndividualJobsUidsGoOnAtTheirOwnPointsWhenTheCommitIsFurtherBack() {
+    Feed feed = new Feed("j");
+    for (long n = 0; n * FRAME_US < END_US; n++) {
+      feed.add("x", n * 1_000_000L / 15, Media.solid(320, 180, gray(n)));
+    }
+    CompositeOutputTest.audio(feed, "x", 440, END_US);
+    CompositeOutputTest.audio(feed, "y", 660, END_US);
+    List<MediaRecord> records = feed.records(END_US);
+    JobSpec spec = IndividualJobTest.spec();
+    int killedAfter = indexAt(records, HANDOVER_US);
+    int commit = indexAt(records, HANDOVER_US - 2_500_000); // another job's hold
+
+    List<EncodedPacket> out = new ArrayList<>();
+    String note;
+    try (IndividualJob first = new IndividualJob(spec, OPTIONS, out::add, false, JobHooks.discard())) {
+      for (int i = 0; i <= killedAfter; i++) {
+        first.accept(records.get(i), 0);
+        first.advance(0);
+      }
+      note = HandoverNote.encode(Map.of("j", first.emitted()));
+    }
+    Map<String, ResumePoint> points = HandoverNote.decode(note).get("j");
+    assertThat(points).containsOnlyKeys("x", "y");
+    try (IndividualJob next = new IndividualJob(spec, OPTIONS, out::add, true, points, JobHooks.discard())) {
+      for (int i = commit; i < records.size(); i++) {
+        next.accept(records.get(i), 0);
+        next.advance(0);
+      }
+      assertThat(next.finished()).isTrue();
+    }
+
+    List<Packet> x = out.stream().filter(p -> p.getUid().equals("x") && p.getBody() instanceof Packet)
+        .map(p -> (Packet) p.getBody()).toList();
+    List<Decoded.Picture> pictures = Decoded.video(Decoded.of(x, MediaKind.VIDEO));
+    assertThat(pictures).as("every frame of x once").hasSize((int) (END_US / FRAME_US));
+    for (int n = 0; n < pictures.size(); n++) {
+      assertThat(pictures.get(n).ptsUs()).isEqualTo(n * 1_000_000L / 15);
+      assertThat(pictures.get(n).near(160, 90, gray(n), 4)).as("x's frame %d", n).isTrue();
+    }
+    assertContinuousTone(Decoded.audio(Decoded.of(x, MediaKind.AUDIO)));
+    List<Packet> y = out.stream().filter(p -> p.getUid().equals("y") && p.getBody() instanceof Packet)
+        .map(p -> (Packet) p.getBody()).toList();
+    assertThat(Decoded.of(y, MediaKind.VIDEO)).isEmpty();
+    assertContinuousTone(Decoded.audio(y));
   }
 
   /** Every decoded block follows the previous one exactly and carries the tone. */
