@@ -108,6 +108,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // A killed instance's open transaction holds back its output's readers until it times out and the
+    // coordinator notices: look every second, not every ten (as a deployment's broker should too).
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    // The controller writes a no-op record to the metadata log this often (default 500 ms): idle CPU.
+    p.put("metadata.max.idle.interval.ms", "5000");
     p.put("auto.create.topics.enable", "false");
     // Raw frames are up to 8 MiB; leave room for batch overhead.
     p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024 + 1024));

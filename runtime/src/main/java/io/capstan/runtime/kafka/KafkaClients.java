@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaClients {
 
+  /** fetch.max.wait.ms of every consumer: a fetch waits this long for records before it asks again. */
+  public static final int IDLE_FETCH_WAIT_MS = 5000;
+
   private final Map<String, Object> base;
 
   public KafkaClients(Map<String, Object> base) {
@@ -52,6 +55,9 @@ public final class KafkaClients {
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
     c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * Topics.MAX_RECORD_BYTES);
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+    // A fetch returns as soon as a record is there (fetch.min.bytes 1); this is only how often an idle
+    // consumer asks again. At the default 500 ms a dozen idle consumers keep the broker busy.
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_FETCH_WAIT_MS);
     c.putAll(base);
     return c;
   }

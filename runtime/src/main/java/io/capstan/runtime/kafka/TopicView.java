@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicView<V extends SpecificRecord> implements AutoCloseable {
 
+  private static final Duration CATCH_UP_POLL = Duration.ofMillis(200);
+  private static final Duration IDLE_POLL = Duration.ofSeconds(2);
+
   private static final Logger log = LoggerFactory.getLogger(TopicView.class);
 
   private final TopicSpec<V> topic;
@@ -95,7 +98,8 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       while (running.get()) {
-        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+        // quick polls until caught up (startup waits on it), then idle ones: records still wake it at once
+        for (ConsumerRecord<String, V> record : consumer.poll(caughtUp ? IDLE_POLL : CATCH_UP_POLL)) {
           synchronized (values) {
             if (record.value() == null) {
               values.remove(record.key());

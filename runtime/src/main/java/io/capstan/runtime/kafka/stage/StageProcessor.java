@@ -51,6 +51,14 @@ public interface StageProcessor<V> {
   /** These partitions went to another instance (or were lost): drop their state. */
   void revoked(Collection<TopicPartition> partitions);
 
+  /**
+   * True while nothing is to be done by the clock (no jobs): the stage then polls less often and
+   * opens no transaction for an empty poll, so an idle instance costs next to no CPU.
+   */
+  default boolean idle() {
+    return false;
+  }
+
   /** The stage stopped: nothing more comes. */
   default void stopped() {
   }

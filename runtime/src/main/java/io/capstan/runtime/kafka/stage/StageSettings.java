@@ -17,11 +17,14 @@ public record StageSettings(String service, Setting<Duration> sessionTimeout, Se
   /** Kafka's 45 s default keeps a crashed instance's recordings waiting that long. */
   public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
   /**
-   * Above the longest wait inside one transaction (a job's first record waits up to 30 s for its
-   * spec) and short outages; below it, because a killed instance's open transaction holds back
-   * every read_committed reader of its output partitions until the coordinator aborts it.
+   * A killed instance's open transaction holds back every read_committed reader of its output
+   * partitions until the coordinator aborts it (this, plus the broker's
+   * transaction.abort.timed.out.transaction.cleanup.interval.ms): it bounds how long a kill stalls
+   * the next stage. A transaction lasts one poll's work (well under a second), or a job's first
+   * record's wait for its spec (mixer.spec.wait, 5 s); one cut short by a long broker outage is
+   * aborted and replayed.
    */
-  public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(1);
+  public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
   public static StageSettings of(String service) {
     return new StageSettings(service,

@@ -44,6 +44,8 @@ public final class TransactionalStage<V> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TransactionalStage.class);
   /** A Kafka call blocked this long makes the stage not ready (max.block.ms is a minute by default). */
   static final Duration SLOW_CALL = Duration.ofSeconds(5);
+  /** How long a poll waits while the processor has nothing to do by the clock (records still wake it at once). */
+  private static final Duration IDLE_POLL = Duration.ofSeconds(2);
   /** How long a rebalance callback waits for committed offsets before the loop takes over (with retries). */
   private static final Duration ASSIGN_WAIT = Duration.ofSeconds(10);
 
@@ -135,7 +137,11 @@ public final class TransactionalStage<V> implements AutoCloseable {
       while (running.get()) {
         ConsumerRecords<String, V> records = poll();
         if (records != null) {
-          transact(resolveAssigned(records));
+          ConsumerRecords<String, V> resolved = resolveAssigned(records);
+          // nothing read and nothing to do by the clock: no transaction at all
+          if (!resolved.isEmpty() || !processor.idle()) {
+            transact(resolved);
+          }
         }
       }
     } catch (Stopping e) {
@@ -161,7 +167,7 @@ public final class TransactionalStage<V> implements AutoCloseable {
     ConsumerRecords<String, V> records = null;
     blocked("poll");
     try {
-      records = consumer.poll(options.pollTimeout());
+      records = consumer.poll(processor.idle() ? IDLE_POLL : options.pollTimeout());
     } catch (WakeupException e) {
       stopIfClosed();
     } catch (RecordDeserializationException e) {
