@@ -138,7 +138,7 @@ class IndividualJobTest {
   }
 
   @Test
-  void standardModeMakesOneAvPlaylistPerUidAndMarksADiscontinuity() throws Exception {
+  void standardModeMakesAudioVideoAndMergedPlaylistsPerUidAndMarksADiscontinuity() throws Exception {
     List<Timed> records = new ArrayList<>();
     TestMedia.encode(8, 1).forEach(p -> records.add(new Timed("7", p.getDtsUs(), p)));
     TestMedia.encode(4, 1, 160, 120, 0).forEach(p -> records.add(new Timed("9", p.getDtsUs(), p)));
@@ -146,18 +146,43 @@ class IndividualJobTest {
     TestMedia.encode(2, 1, 160, 120, 6_000_000).forEach(p -> records.add(new Timed("9", p.getDtsUs(), p)));
     CapturedFiles files = run(spec(StreamMode.STANDARD, false), records, 8_000_000);
 
-    assertThat(files.names(FileKind.PLAYLIST)).containsExactlyInAnyOrder(
-        SID + "_" + CNAME + "__uid_s_7__uid_e_av.m3u8", SID + "_" + CNAME + "__uid_s_9__uid_e_av.m3u8");
+    // Agora's standard mode: per uid an audio index, a video index and a merged audio-and-video index.
+    List<String> expected = new ArrayList<>();
+    for (String uid : List.of("7", "9")) {
+      for (String type : List.of("audio", "video", "av")) {
+        expected.add(SID + "_" + CNAME + "__uid_s_" + uid + "__uid_e_" + type + ".m3u8");
+      }
+    }
+    assertThat(files.names(FileKind.PLAYLIST)).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(files.names(FileKind.SNAPSHOT)).as("no snapshot config, no snapshots").isEmpty();
-    MediaPlaylist nine = PlaylistParser.parse(files.text(SID + "_" + CNAME + "__uid_s_9__uid_e_av.m3u8"));
-    assertThat(nine.entries()).extracting(e -> e.programDateTimeUtcMs() - T0).containsExactly(0L, 2000L, 6000L);
-    assertThat(nine.entries()).extracting(PlaylistEntry::discontinuity).containsExactly(false, false, true);
-    for (PlaylistEntry entry : nine.entries()) {
-      assertThat(entry.uri()).startsWith(SID + "_" + CNAME + "__uid_s_9__uid_e_av_").endsWith(".ts");
-      Decoded d = Decoded.of(files.write(dir, entry.uri()));
-      assertThat(d.firstVideoFrameKey()).isTrue();
-      assertThat(d.videoFrames()).isEqualTo(2 * TestMedia.FPS);
-      assertThat(d.audioSamples() / (double) TestMedia.SAMPLE_RATE).isCloseTo(2.0, within(0.1));
+    for (TrackSet type : List.of(TrackSet.AUDIO, TrackSet.VIDEO, TrackSet.AV)) {
+      String playlist = FileNames.individualPlaylist(SID, CNAME, "9", type);
+      MediaPlaylist nine = PlaylistParser.parse(files.text(playlist));
+      assertThat(nine.ended()).as(playlist).isTrue();
+      // Audio-only slices cut at the first audio frame (21.3 ms) on or after the boundary.
+      List<Long> starts = nine.entries().stream().map(e -> e.programDateTimeUtcMs() - T0).toList();
+      assertThat(starts).as(playlist + " slice starts").hasSize(3);
+      long[] cuts = {0, 2000, 6000};
+      for (int i = 0; i < cuts.length; i++) {
+        assertThat(starts.get(i)).as(playlist + " slice " + i).isBetween(cuts[i], cuts[i] + 22);
+      }
+      assertThat(nine.entries()).extracting(PlaylistEntry::discontinuity).as(playlist).containsExactly(false, false, true);
+      for (PlaylistEntry entry : nine.entries()) {
+        assertThat(entry.uri()).startsWith(SID + "_" + CNAME + "__uid_s_9__uid_e_" + type.nameToken() + "_")
+            .endsWith(".ts");
+        Decoded d = Decoded.of(files.write(dir, entry.uri()));
+        if (type.hasVideo()) {
+          assertThat(d.firstVideoFrameKey()).as(entry.uri() + " starts with a keyframe").isTrue();
+          assertThat(d.videoFrames()).as(entry.uri()).isEqualTo(2 * TestMedia.FPS);
+        } else {
+          assertThat(d.videoFrames()).as(entry.uri() + " is audio only").isZero();
+        }
+        if (type == TrackSet.VIDEO) {
+          assertThat(d.audioSamples()).as(entry.uri() + " is video only").isZero();
+        } else {
+          assertThat(d.audioSamples() / (double) TestMedia.SAMPLE_RATE).as(entry.uri()).isCloseTo(2.0, within(0.1));
+        }
+      }
     }
   }
 
