@@ -355,7 +355,7 @@ public final class JobSegmenter implements AutoCloseable {
           .setStartUtcMs(slice.startUtcMs())
           .setMixedAllUser(mixed)
           .setStreamUid(mixed ? "" : key.uid())
-          .setTrackType(mixed ? "" : key.tracks().trackType())
+          .setTrackType(key.tracks().trackType())
           .build()));
     }
   }
@@ -393,6 +393,9 @@ public final class JobSegmenter implements AutoCloseable {
     FileChunks.FileInfo info = new FileChunks.FileInfo(spec.getJobId(), name, FileKind.SNAPSHOT, key.uid(),
         TrackSet.VIDEO.trackType(), utcMs, 0);
     FileChunks.split(info, taken.snapshot().jpeg()).forEach(emitter::file);
-    emitter.event(Events.of(spec, SnapshotFile.newBuilder().setFileName(name).build()));
+    // The event names the file as the store has it, "<fileNamePrefix>/<name>", as Agora's does.
+    List<String> prefix = spec.getStorage() == null ? List.of() : spec.getStorage().getFileNamePrefix();
+    String stored = prefix.isEmpty() ? name : String.join("/", prefix) + "/" + name;
+    emitter.event(Events.of(spec, SnapshotFile.newBuilder().setFileName(stored).build()));
   }
 }

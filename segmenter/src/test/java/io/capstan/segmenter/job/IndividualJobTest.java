@@ -14,6 +14,7 @@ import io.capstan.schemas.Packet;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SnapshotConfig;
 import io.capstan.schemas.SnapshotFile;
+import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.StreamMode;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.serde.AvroTrust;
@@ -191,11 +192,18 @@ class IndividualJobTest {
     List<Timed> records = new ArrayList<>();
     TestMedia.encode(6, 1).forEach(p -> records.add(new Timed("7", p.getDtsUs(), p)));
     JobSpec snapshotOnly = JobSpec.newBuilder(spec(StreamMode.DEFAULT, true))
-        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).setAvFileType(List.of()).build()).build();
+        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).setAvFileType(List.of()).build())
+        .setStorage(StorageConfig.newBuilder().setVendor(99).setBucket("b").setFileNamePrefix(List.of("shots", "day1"))
+            .build())
+        .build();
     CapturedFiles files = run(snapshotOnly, records, 6_000_000);
 
     assertThat(files.names(FileKind.SNAPSHOT)).containsExactlyInAnyOrder(
         FileNames.snapshot(SID, CNAME, "7", T0), FileNames.snapshot(SID, CNAME, "7", T0 + 5000));
+    // recorder_snapshot_file names the file as the store has it: "<fileNamePrefix>/<file name>".
+    assertThat(files.events.stream().map(e -> e.getDetails()).filter(SnapshotFile.class::isInstance)
+        .map(d -> ((SnapshotFile) d).getFileName())).containsExactlyInAnyOrder(
+        "shots/day1/" + FileNames.snapshot(SID, CNAME, "7", T0), "shots/day1/" + FileNames.snapshot(SID, CNAME, "7", T0 + 5000));
     assertThat(files.names(FileKind.PLAYLIST)).as("no recording files were asked for").isEmpty();
     assertThat(files.names(FileKind.SLICE)).isEmpty();
     assertThat(files.chunks.get(files.chunks.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);
