@@ -249,9 +249,8 @@ class HostileInputIT {
         p -> p.toString().endsWith(".ts")));
     HttpResponse<String> stopped = post(base + "resourceid/" + rid + "/sid/" + sid + "/mode/mix/stop",
         "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", AUTH);
-    assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
     Path playlist = dir.resolve(sid + "_" + cname + ".m3u8");
-    assertThat(Files.readString(playlist)).contains("#EXT-X-ENDLIST");
+    assertStoppedWithItsFiles(stopped, playlist);
     HlsProbe.Slice first = HlsProbe.decode(dir.resolve(HlsProbe.entries(playlist).get(0)[0]), 0);
     assertThat(first.videoFrames()).isPositive();
     assertThat(first.audioSamples()).isPositive();
@@ -317,8 +316,27 @@ class HostileInputIT {
         && p.toString().endsWith(".ts")));
     HttpResponse<String> stopped = post(base + "resourceid/" + anyRid + "/sid/" + sid + "/mode/mix/stop",
         "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", AUTH);
-    assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
-    assertThat(JSON.readTree(stopped.body()).at("/serverResponse/uploadingStatus").asText()).isEqualTo("uploaded");
+    assertStoppedWithItsFiles(stopped, storage.resolve("ok").resolve(sid + "_" + cname + ".m3u8"));
+  }
+
+  /**
+   * A synchronous stop of a recording that has media: 200 with uploadingStatus "uploaded" when its
+   * uploads finished within gateway.stop.wait, else 206 (Agora's answer) with no error code; either
+   * way its playlist is then stored whole. On a busy machine the wait may run out: both are right.
+   */
+  private static void assertStoppedWithItsFiles(HttpResponse<String> stopped, Path playlist) throws Exception {
+    JsonNode answer = JSON.readTree(stopped.body());
+    assertThat(stopped.statusCode()).as(stopped.body()).isIn(200, 206);
+    String uploading = answer.at("/serverResponse/uploadingStatus").asText();
+    if (stopped.statusCode() == 200) {
+      assertThat(uploading).as(stopped.body()).isEqualTo("uploaded");
+    } else {
+      assertThat(answer.has("code")).as("206 for the stop wait, not for 'no recorded data': " + stopped.body())
+          .isFalse();
+      assertThat(uploading).as(stopped.body()).isNotEqualTo("uploaded");
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(playlist)
+        && Files.readString(playlist).contains("#EXT-X-ENDLIST"));
   }
 
   @Test

@@ -12,6 +12,10 @@ import io.capstan.schemas.Discontinuity;
 import io.capstan.schemas.EndOfJob;
 import io.capstan.schemas.MediaRecord;
 import io.capstan.schemas.Pacing;
+import io.capstan.schemas.RecorderLeave;
+import io.capstan.schemas.RecordingEvent;
+import io.capstan.schemas.SessionExit;
+import io.capstan.schemas.SessionFailover;
 import io.capstan.schemas.StreamState;
 import io.capstan.schemas.VideoFrame;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +51,13 @@ class IngestFailoverIT {
     String jobId = "failover-" + UUID.randomUUID();
     try (IngestHarness first = new IngestHarness(bootstrap);
          IngestHarness second = new IngestHarness(bootstrap);
-         TopicReader<MediaRecord> frames = first.reader(Topics.FRAMES, jobId)) {
+         TopicReader<MediaRecord> frames = first.reader(Topics.FRAMES, jobId);
+         TopicReader<RecordingEvent> events = first.reader(Topics.EVENTS, jobId)) {
       // The group has settled: each instance owns some of the three partitions.
       await().atMost(TIMEOUT).until(() -> !first.service().partitions().isEmpty()
           && !second.service().partitions().isEmpty()
           && first.service().partitions().size() + second.service().partitions().size() == 3);
-      first.start(composite(jobId, Pacing.REALTIME, source("cam", file.toString())).build());
+      first.start(composite(jobId, Pacing.REALTIME, source("cam", file.toString())).setRecorderUid("527841").build());
       frames.until(r -> r.stream().anyMatch(x -> x.getBody() instanceof VideoFrame && x.getTimestampUs() >= 2_000_000),
           TIMEOUT);
       IngestHarness owner = first.service().jobIds().contains(jobId) ? first : second;
@@ -67,6 +72,11 @@ class IngestFailoverIT {
       System.out.printf("failover gap after a clean shutdown: %d ms of the job timeline%n", gap / 1000);
       assertThat(gap).isBetween(0L, 5_000_000L);
       assertThat(afterHandover(records)).anyMatch(r -> r.getBody() instanceof StreamState);
+      // session_failover (12) from the instance that took the recording over, with the recorder uid it keeps.
+      List<SessionFailover> failovers = events.until(e -> e.stream().anyMatch(x -> x.getDetails() instanceof SessionExit
+          || x.getDetails() instanceof RecorderLeave), TIMEOUT).stream().map(RecordingEvent::getDetails)
+          .filter(SessionFailover.class::isInstance).map(SessionFailover.class::cast).toList();
+      assertThat(failovers).extracting(SessionFailover::getNewUid).containsExactly("527841");
       assertThat(records.subList(0, records.size() - afterHandover(records).size()))
           .noneMatch(r -> r.getBody() instanceof EndOfJob);
     }

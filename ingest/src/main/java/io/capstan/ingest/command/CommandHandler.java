@@ -11,6 +11,7 @@ import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.RecorderStarted;
 import io.capstan.schemas.RecordingCommand;
 import io.capstan.schemas.SessionExit;
+import io.capstan.schemas.SessionFailover;
 import io.capstan.schemas.StartCommand;
 import io.capstan.schemas.StopCommand;
 import io.capstan.schemas.UpdateCommand;
@@ -69,6 +70,9 @@ public final class CommandHandler {
     Job job = new Job(spec, partition, ctx, registry::remove);
     if (registry.add(job)) {
       log.info("job {} resumed from {}", spec.getJobId(), "capstan.jobs");
+      // Agora's session_failover (12): the recording moved to another worker. Capstan keeps the
+      // recorder uid (it does not rejoin a channel), so newUid is the uid it had.
+      ctx.event(spec, SessionFailover.newBuilder().setNewUid(spec.getRecorderUid()).build());
       job.open(true);
     }
   }
@@ -100,7 +104,7 @@ public final class CommandHandler {
     if (registry.all().size() >= ctx.maxJobs()) {
       log.warn("job {}: refused, this instance runs {} jobs already (ingest.max.jobs)", command.getJobId(),
           ctx.maxJobs());
-      ctx.event(command.getJobId(), spec.getChannel(), spec.getRecorderUid(), Events.error(JobContext.MODULE,
+      ctx.event(command.getJobId(), spec.getChannel(), spec.getRecorderUid(), Events.fatal(JobContext.MODULE,
           NO_CAPACITY, "no capacity: the ingest instance that owns this recording runs " + ctx.maxJobs()
               + " recordings already (ingest.max.jobs); start it again later or add ingest instances"));
       exit(command.getJobId(), spec, ExitStatus.NO_CAPACITY);
@@ -136,7 +140,7 @@ public final class CommandHandler {
 
   /** A Start that will not become a recording: the error, then session_exit, so the status and the gateway see it end. */
   private void refuse(String jobId, JobSpec spec, String message) {
-    reject(jobId, spec, message);
+    report(jobId, spec, message, true);
     exit(jobId, spec, ExitStatus.REFUSED);
   }
 
@@ -144,10 +148,16 @@ public final class CommandHandler {
     ctx.event(jobId, spec.getChannel(), spec.getRecorderUid(), SessionExit.newBuilder().setExitStatus(exitStatus).build());
   }
 
+  /** A command refused while the job (if any) goes on. */
   private void reject(String jobId, JobSpec spec, String message) {
+    report(jobId, spec, message, false);
+  }
+
+  private void report(String jobId, JobSpec spec, String message, boolean endsTheJob) {
     log.warn("job {}: command refused: {}", jobId, message);
     String channel = spec == null ? "" : spec.getChannel();
     String recorderUid = spec == null ? "" : spec.getRecorderUid();
-    ctx.event(jobId, channel, recorderUid, Events.error(JobContext.MODULE, INVALID_COMMAND, message));
+    ctx.event(jobId, channel, recorderUid, endsTheJob ? Events.fatal(JobContext.MODULE, INVALID_COMMAND, message)
+        : Events.error(JobContext.MODULE, INVALID_COMMAND, message));
   }
 }

@@ -153,7 +153,7 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       }
       stopReaders(true);
       long end = frames.endOfJob(0);
-      ctx.event(spec, new StatusUpdate(STATUS_STOPPING));
+      ctx.event(spec, StatusUpdate.newBuilder().setStatus(STATUS_STOPPING).build());
       ctx.event(spec, new RecorderLeave(leaveCode));
       ctx.writeSpec(JobSpec.newBuilder(spec).setRunning(false).build());
       log.info("job {} ended at {} ms of its timeline (leaveCode {})", jobId(), end / 1000, leaveCode);

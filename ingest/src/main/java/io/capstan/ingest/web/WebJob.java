@@ -4,6 +4,7 @@ import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.publish.JobFrames;
 import io.capstan.ingest.publish.UidFrames;
 import io.capstan.runtime.config.Secrets;
+import io.capstan.runtime.events.EventModule;
 import io.capstan.runtime.events.Events;
 import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.AudioStreamStateChanged;
@@ -368,7 +369,7 @@ public final class WebJob implements PageMediaListener {
       }
       if (code == WebStopCode.START_ENGINE_FAILED) {
         // Also as an error: this machine lacks something (the message says what to install).
-        ctx.event(spec.get(), Events.error(JobContext.MODULE, code.code(), details));
+        ctx.event(spec.get(), Events.fatal(EventModule.WEB, code.code(), details));
       }
       int leave = code == WebStopCode.MAX_RECORDING_HOUR ? LEAVE_TIMER : LEAVE_FAILED;
       // Not on the calling thread: ending the job joins the start-up thread and the capture threads.

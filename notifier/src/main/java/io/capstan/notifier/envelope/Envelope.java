@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.capstan.runtime.events.ErrorLevel;
+import io.capstan.runtime.events.EventModule;
 import io.capstan.runtime.events.EventType;
+import io.capstan.runtime.events.ExitStatus;
 import io.capstan.schemas.AudioStreamStateChanged;
 import io.capstan.schemas.Backuped;
 import io.capstan.schemas.FileEntry;
@@ -84,21 +87,27 @@ public final class Envelope {
 
   private static void putDetails(ObjectNode d, Object details) {
     if (details instanceof RecordingError e) {
-      d.put("module", e.getModule()).put("errorLevel", e.getErrorLevel()).put("errorCode", e.getErrorCode())
-          .put("stat", e.getStat()).put("errorMsg", e.getErrorMsg());
+      // stat: 0 while the recording is fine despite the error, 1 when the error ends it.
+      d.put("module", EventModule.number(e.getModule())).put("errorLevel", e.getErrorLevel())
+          .put("errorCode", e.getErrorCode()).put("stat", e.getErrorLevel() == ErrorLevel.FATAL ? 1 : 0)
+          .put("errorMsg", e.getErrorMsg());
     } else if (details instanceof RecordingWarning w) {
-      d.put("module", w.getModule()).put("warnCode", w.getWarnCode());
+      d.put("module", EventModule.number(w.getModule())).put("warnCode", w.getWarnCode());
       if (!w.getMessage().isEmpty()) {
         d.put("message", w.getMessage()); // Capstan's addition: says what the code means
       }
     } else if (details instanceof StatusUpdate s) {
-      d.put("status", s.getStatus());
+      d.put("status", s.getStatus()).put("recordingMode", s.getRecordingMode()).put("fileList", s.getFileList());
     } else if (details instanceof FileInfo f) {
-      putFiles(d, f.getFileList());
+      d.put("fileList", playlist(f)); // the documented string: the playlist just stored
     } else if (details instanceof SessionExit e) {
-      d.put("exitStatus", e.getExitStatus());
+      // Agora's exitStatus is 0 or 1; Capstan's reason for a 1 is its own field.
+      d.put("exitStatus", e.getExitStatus() == ExitStatus.NORMAL ? 0 : 1);
+      if (e.getExitStatus() != ExitStatus.NORMAL) {
+        d.put("exitReason", e.getExitStatus());
+      }
     } else if (details instanceof SessionFailover f) {
-      d.put("newUid", f.getNewUid());
+      putNumber(d, "newUid", f.getNewUid());
     } else if (details instanceof UploaderStarted s) {
       d.put("status", s.getStatus());
     } else if (details instanceof Uploaded u) {
@@ -114,15 +123,11 @@ public final class Envelope {
     } else if (details instanceof RecorderLeave l) {
       d.put("leaveCode", l.getLeaveCode());
     } else if (details instanceof SliceStart s) {
+      // The composite stream is uid "0", as in Agora's docs (and in fileList entries).
       d.put("startUtcMs", s.getStartUtcMs()).put("discontinueUtcMs", s.getDiscontinueUtcMs())
-          .put("mixedAllUser", s.getMixedAllUser());
-      // Individual mode names the stream the slice belongs to; composite leaves them out.
-      if (!s.getStreamUid().isEmpty()) {
-        d.put("streamUid", s.getStreamUid());
-      }
-      if (!s.getTrackType().isEmpty()) {
-        d.put("trackType", s.getTrackType());
-      }
+          .put("mixedAllUser", s.getMixedAllUser())
+          .put("streamUid", s.getStreamUid().isEmpty() ? "0" : s.getStreamUid())
+          .put("trackType", s.getTrackType().isEmpty() ? "audio_and_video" : s.getTrackType());
     } else if (details instanceof AudioStreamStateChanged a) {
       d.put("streamUid", a.getStreamUid()).put("state", a.getState()).put("UtcMs", a.getUtcMs());
     } else if (details instanceof VideoStreamStateChanged v) {
@@ -157,13 +162,32 @@ public final class Envelope {
         putNames(uid, u.getFileList());
       });
     } else if (details instanceof DownloadFailed f) {
-      d.put("vendor", f.getVendor()).put("region", f.getRegion()).put("bucket", f.getBucket())
-          .put("fileName", f.getFileName());
+      d.put("vendor", f.getVendor());
+      putNumber(d, "region", f.getRegion()); // a region given by name (Capstan's addition) stays a string
+      d.put("bucket", f.getBucket()).put("fileName", f.getFileName());
     } else if (details instanceof PostponeTranscodeFinalResult r) {
       d.put("result", r.getResult());
       putNames(d, r.getFileList());
     }
     // TranscoderStarted (80) has no details besides msgName.
+  }
+
+  /** Agora's numbers that Capstan keeps as strings (uids, region codes): a number when they are one. */
+  private static void putNumber(ObjectNode d, String field, String value) {
+    if (!value.isEmpty() && value.length() < 19 && value.chars().allMatch(Character::isDigit)) {
+      d.put(field, Long.parseLong(value));
+    } else {
+      d.put(field, value);
+    }
+  }
+
+  private static String playlist(FileInfo info) {
+    if (!info.getPlaylist().isEmpty()) {
+      return info.getPlaylist();
+    }
+    // A record from before the field: the first playlist of the list.
+    return info.getFileList().stream().map(FileEntry::getFileName).filter(n -> n.endsWith(".m3u8")).findFirst()
+        .orElse("");
   }
 
   private static void putNames(ObjectNode d, List<TranscodedFile> files) {

@@ -58,7 +58,8 @@ final class JobLedgerProcessor implements Processor<String, SpecificRecord, Stri
     long sequence = current.getLastSequence() + 1;
     JobStatus next = StatusFolder.fold(current, event, sequence);
     ledger.put(jobId, next);
-    Notice notice = Notice.newBuilder().setNoticeId(event.getEventId()).setSequence(sequence).setEvent(event).build();
+    Notice notice = Notice.newBuilder().setNoticeId(event.getEventId()).setSequence(sequence)
+        .setEvent(StatusUpdateDetails.completed(event, current)).build();
     context.forward(record.withValue(notice), NotifierTopology.NOTICES_SINK);
     context.forward(record.withValue(next), NotifierTopology.STATUS_SINK);
   }

@@ -76,10 +76,11 @@ class EnvelopeTest {
   @Test
   void sliceStartCarriesStartDiscontinueAndMixedAllUser() throws Exception {
     JsonNode body = envelope(event("s", T0,
-        SliceStart.newBuilder().setStartUtcMs(T0 + 40).setDiscontinueUtcMs(0).setMixedAllUser(true).build()), 3);
+        SliceStart.newBuilder().setStartUtcMs(T0 + 40).setDiscontinueUtcMs(0).setMixedAllUser(true)
+            .setTrackType("audio_and_video").build()), 3);
     assertThat(body.get("eventType").asInt()).isEqualTo(42);
     assertThat(body.at("/payload/details").toString()).isEqualTo("{\"msgName\":\"recorder_slice_start\",\"startUtcMs\":"
-        + (T0 + 40) + ",\"discontinueUtcMs\":0,\"mixedAllUser\":true}");
+        + (T0 + 40) + ",\"discontinueUtcMs\":0,\"mixedAllUser\":true,\"streamUid\":\"0\",\"trackType\":\"audio_and_video\"}");
   }
 
   @Test
@@ -101,14 +102,15 @@ class EnvelopeTest {
   @Test
   void errorAndExitDetails() throws Exception {
     JsonNode error = envelope(event("s", T0, RecordingError.newBuilder().setModule("uploader").setErrorLevel(2)
-        .setErrorCode(47).setStat("s3").setErrorMsg("bucket not found").build()), 0);
+        .setErrorCode(47).setErrorMsg("bucket not found").build()), 0);
     assertThat(error.get("eventType").asInt()).isEqualTo(1);
     assertThat(error.at("/payload/serviceType").asInt()).isEqualTo(0);
     assertThat(error.at("/payload/details").toString()).isEqualTo("{\"msgName\":\"cloud_recording_error\","
-        + "\"module\":\"uploader\",\"errorLevel\":2,\"errorCode\":47,\"stat\":\"s3\",\"errorMsg\":\"bucket not found\"}");
+        + "\"module\":1,\"errorLevel\":2,\"errorCode\":47,\"stat\":0,\"errorMsg\":\"bucket not found\"}");
     JsonNode exit = envelope(event("s", T0, new SessionExit(3)), 1);
     assertThat(exit.get("eventType").asInt()).isEqualTo(11);
-    assertThat(exit.at("/payload/details").toString()).isEqualTo("{\"msgName\":\"session_exit\",\"exitStatus\":3}");
+    assertThat(exit.at("/payload/details").toString())
+        .isEqualTo("{\"msgName\":\"session_exit\",\"exitStatus\":1,\"exitReason\":3}");
   }
 
   private static List<String> iterable(JsonNode node) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capstan.notifier.support.JobEvents;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.schemas.FileInfo;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.JobStatus;
 import io.capstan.schemas.Notice;
@@ -13,6 +14,7 @@ import io.capstan.schemas.RecorderStarted;
 import io.capstan.schemas.RecordingEvent;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SessionExit;
+import io.capstan.schemas.StatusUpdate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,6 +110,23 @@ class NotifierTopologyTest {
     events.pipeInput("job-d", event("job-d", T0, new RecorderStarted(0)));
     jobs.pipeInput("job-d", JobSpec.newBuilder(spec).setGeneration(2).build());
     assertThat(status.readValuesToList()).hasSize(2);
+  }
+
+  @Test
+  void aStatusUpdateNoticeCarriesTheRecordingModeAndThePlaylist() {
+    jobs.pipeInput("job-f", JobEvents.spec("job-f", RecordingMode.COMPOSITE, List.of()));
+    events.pipeInput("job-f", event("job-f", T0, new FileInfo(List.of(JobEvents.playlist("job-f")), "")));
+    events.pipeInput("job-f", event("job-f", T0 + 1, StatusUpdate.newBuilder().setStatus(6).build()));
+    jobs.pipeInput("job-g", JobEvents.spec("job-g", RecordingMode.INDIVIDUAL, List.of()));
+    events.pipeInput("job-g", event("job-g", T0, StatusUpdate.newBuilder().setStatus(6).build()));
+
+    Map<String, StatusUpdate> updates = notices.readValuesToList().stream()
+        .filter(n -> n.getEvent().getDetails() instanceof StatusUpdate)
+        .collect(Collectors.toMap(n -> n.getEvent().getJobId(), n -> (StatusUpdate) n.getEvent().getDetails()));
+    assertThat(updates.get("job-f").getRecordingMode()).as("composite").isZero();
+    assertThat(updates.get("job-f").getFileList()).isEqualTo(JobEvents.playlist("job-f").getFileName());
+    assertThat(updates.get("job-g").getRecordingMode()).as("individual").isEqualTo(1);
+    assertThat(updates.get("job-g").getFileList()).as("no single playlist").isEmpty();
   }
 
   @Test

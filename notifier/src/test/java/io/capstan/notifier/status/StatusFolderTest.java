@@ -57,10 +57,10 @@ class StatusFolderTest {
     FileEntry a = FileEntry.newBuilder(JobEvents.playlist("j")).setFileName("j_c__uid_s_1__uid_e_av.m3u8").build();
     FileEntry b = FileEntry.newBuilder(JobEvents.playlist("j")).setFileName("j_c__uid_s_2__uid_e_av.m3u8").build();
     JobStatus s = StatusFolder.fold(StatusFolder.empty("j"), event("j", T0, new RecorderStarted(0)), 0);
-    s = StatusFolder.fold(s, event("j", T0 + 1, new FileInfo(List.of(a))), 1);
+    s = StatusFolder.fold(s, event("j", T0 + 1, new FileInfo(List.of(a), "")), 1);
     assertThat(s.getFileList()).containsExactly(a);
     // A new uploader instance knows only the playlist it stored itself.
-    s = StatusFolder.fold(s, event("j", T0 + 2, new FileInfo(List.of(b))), 2);
+    s = StatusFolder.fold(s, event("j", T0 + 2, new FileInfo(List.of(b), "")), 2);
     assertThat(s.getFileList()).containsExactly(a, b);
     assertThat(s.getStatus()).isEqualTo(5);
   }
@@ -71,7 +71,7 @@ class StatusFolderTest {
     assertThat(s.getStatus()).isZero();
     s = StatusFolder.fold(s, event("j", T0, new RecorderStarted(0)), 0);
     assertThat(s.getStatus()).isEqualTo(5);
-    s = StatusFolder.fold(s, event("j", T0 + 1, new StatusUpdate(6)), 1);
+    s = StatusFolder.fold(s, event("j", T0 + 1, new StatusUpdate(6, 0, "")), 1);
     assertThat(s.getStatus()).isEqualTo(6);
     s = StatusFolder.fold(s, event("j", T0 + 2, new RecorderLeave(16)), 2);
     assertThat(s.getStatus()).isEqualTo(7);
@@ -85,7 +85,7 @@ class StatusFolderTest {
     s = StatusFolder.fold(s, event("j", T0 + 1, new SessionExit(4)), 1);
     assertThat(s.getStatus()).isEqualTo(20);
     assertThat(s.getExitStatus()).isEqualTo(4);
-    s = StatusFolder.fold(s, event("j", T0 + 2, new StatusUpdate(5)), 2);
+    s = StatusFolder.fold(s, event("j", T0 + 2, new StatusUpdate(5, 0, "")), 2);
     assertThat(s.getStatus()).isEqualTo(20);
     assertThat(s.getLastSequence()).isEqualTo(2);
   }

@@ -32,7 +32,7 @@ public enum EventType {
   CLOUD_RECORDING_ERROR(1, "cloud_recording_error", 0, RecordingError.class),
   CLOUD_RECORDING_WARNING(2, "cloud_recording_warning", 0, RecordingWarning.class),
   CLOUD_RECORDING_STATUS_UPDATE(3, "cloud_recording_status_update", 0, StatusUpdate.class),
-  CLOUD_RECORDING_FILE_INFO(4, "cloud_recording_file_info", 0, FileInfo.class),
+  CLOUD_RECORDING_FILE_INFO(4, "cloud_recording_file_infos", 0, FileInfo.class),
   SESSION_EXIT(11, "session_exit", 0, SessionExit.class),
   SESSION_FAILOVER(12, "session_failover", 0, SessionFailover.class),
   UPLOADER_STARTED(30, "uploader_started", 2, UploaderStarted.class),

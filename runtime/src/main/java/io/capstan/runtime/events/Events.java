@@ -46,10 +46,22 @@ public final class Events {
         .build();
   }
 
-  /** An error event; a URL quoted in {@code message} (often FFmpeg's or a client's words) loses its credentials. */
+  /**
+   * An error the recording goes on after ({@link ErrorLevel#MAJOR}); a URL quoted in {@code message}
+   * (often FFmpeg's or a client's words) loses its credentials.
+   */
   public static RecordingError error(String module, int code, String message) {
-    return RecordingError.newBuilder().setModule(module).setErrorCode(code).setErrorMsg(Secrets.redactUrl(message))
-        .build();
+    return error(module, ErrorLevel.MAJOR, code, message);
+  }
+
+  /** An error that ends the recording or keeps it from starting ({@link ErrorLevel#FATAL}); a session_exit follows. */
+  public static RecordingError fatal(String module, int code, String message) {
+    return error(module, ErrorLevel.FATAL, code, message);
+  }
+
+  private static RecordingError error(String module, int level, int code, String message) {
+    return RecordingError.newBuilder().setModule(module).setErrorLevel(level).setErrorCode(code)
+        .setErrorMsg(Secrets.redactUrl(message)).build();
   }
 
   /** A warning event; a URL quoted in {@code message} loses its credentials. */

@@ -42,9 +42,9 @@ import java.util.function.Function;
  * playlists, MP4 files, snapshots, END_OF_FILES, SliceStart and SnapshotFile events.
  *
  * <p>HLS outputs: a composite (or web) job has one, uid "", with the tracks of its streamTypes. An
- * individual job has, per uid, one audio-and-video output in streamMode STANDARD and otherwise
- * separate audio and video outputs (each only if streamTypes records it); none when avFileType names
- * no "hls" (a snapshot-only job).
+ * individual job has, per uid, separate audio and video outputs (each only if streamTypes records
+ * it), and in streamMode STANDARD with both recorded also a merged audio-and-video output, as Agora
+ * documents standard mode; none when avFileType names no "hls" (a snapshot-only job).
  *
  * <p>Names: a web job's files are named like a composite's, with its cname made safe for a file
  * name and its MP4 files {@code <sid>_<cname>_<n>.mp4} (no UTC), as the reference names them.
@@ -266,11 +266,15 @@ public final class JobSegmenter implements AutoCloseable {
     List<OutputKey> keys = new ArrayList<>();
     // A snapshot-only job (avFileType []) has no HLS output: snapshots only, as the reference's screenshot recording.
     boolean hls = wantsHls();
-    if (hls && (!individual || spec.getStreamMode() == StreamMode.STANDARD || all != TrackSet.AV)) {
+    if (hls && (!individual || all != TrackSet.AV)) {
       keys.add(new OutputKey(jobId, uid, all));
     } else if (hls) {
       keys.add(new OutputKey(jobId, uid, TrackSet.AUDIO));
       keys.add(new OutputKey(jobId, uid, TrackSet.VIDEO));
+      if (spec.getStreamMode() == StreamMode.STANDARD) {
+        // The reference's standard mode: the merged file besides the audio-only and video-only ones.
+        keys.add(new OutputKey(jobId, uid, TrackSet.AV));
+      }
     }
     if (!individual && wantsMp4()) {
       keys.add(new OutputKey(jobId, uid, all, OutputKind.MP4));
@@ -351,7 +355,7 @@ public final class JobSegmenter implements AutoCloseable {
           .setStartUtcMs(slice.startUtcMs())
           .setMixedAllUser(mixed)
           .setStreamUid(mixed ? "" : key.uid())
-          .setTrackType(mixed ? "" : key.tracks().trackType())
+          .setTrackType(key.tracks().trackType())
           .build()));
     }
   }
@@ -389,6 +393,9 @@ public final class JobSegmenter implements AutoCloseable {
     FileChunks.FileInfo info = new FileChunks.FileInfo(spec.getJobId(), name, FileKind.SNAPSHOT, key.uid(),
         TrackSet.VIDEO.trackType(), utcMs, 0);
     FileChunks.split(info, taken.snapshot().jpeg()).forEach(emitter::file);
-    emitter.event(Events.of(spec, SnapshotFile.newBuilder().setFileName(name).build()));
+    // The event names the file as the store has it, "<fileNamePrefix>/<name>", as Agora's does.
+    List<String> prefix = spec.getStorage() == null ? List.of() : spec.getStorage().getFileNamePrefix();
+    String stored = prefix.isEmpty() ? name : String.join("/", prefix) + "/" + name;
+    emitter.event(Events.of(spec, SnapshotFile.newBuilder().setFileName(stored).build()));
   }
 }

@@ -14,6 +14,7 @@ import io.capstan.schemas.Packet;
 import io.capstan.schemas.RecordingMode;
 import io.capstan.schemas.SnapshotConfig;
 import io.capstan.schemas.SnapshotFile;
+import io.capstan.schemas.StorageConfig;
 import io.capstan.schemas.StreamMode;
 import io.capstan.schemas.Subscriptions;
 import io.capstan.schemas.serde.AvroTrust;
@@ -138,7 +139,7 @@ class IndividualJobTest {
   }
 
   @Test
-  void standardModeMakesOneAvPlaylistPerUidAndMarksADiscontinuity() throws Exception {
+  void standardModeMakesAudioVideoAndMergedPlaylistsPerUidAndMarksADiscontinuity() throws Exception {
     List<Timed> records = new ArrayList<>();
     TestMedia.encode(8, 1).forEach(p -> records.add(new Timed("7", p.getDtsUs(), p)));
     TestMedia.encode(4, 1, 160, 120, 0).forEach(p -> records.add(new Timed("9", p.getDtsUs(), p)));
@@ -146,18 +147,43 @@ class IndividualJobTest {
     TestMedia.encode(2, 1, 160, 120, 6_000_000).forEach(p -> records.add(new Timed("9", p.getDtsUs(), p)));
     CapturedFiles files = run(spec(StreamMode.STANDARD, false), records, 8_000_000);
 
-    assertThat(files.names(FileKind.PLAYLIST)).containsExactlyInAnyOrder(
-        SID + "_" + CNAME + "__uid_s_7__uid_e_av.m3u8", SID + "_" + CNAME + "__uid_s_9__uid_e_av.m3u8");
+    // Agora's standard mode: per uid an audio index, a video index and a merged audio-and-video index.
+    List<String> expected = new ArrayList<>();
+    for (String uid : List.of("7", "9")) {
+      for (String type : List.of("audio", "video", "av")) {
+        expected.add(SID + "_" + CNAME + "__uid_s_" + uid + "__uid_e_" + type + ".m3u8");
+      }
+    }
+    assertThat(files.names(FileKind.PLAYLIST)).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(files.names(FileKind.SNAPSHOT)).as("no snapshot config, no snapshots").isEmpty();
-    MediaPlaylist nine = PlaylistParser.parse(files.text(SID + "_" + CNAME + "__uid_s_9__uid_e_av.m3u8"));
-    assertThat(nine.entries()).extracting(e -> e.programDateTimeUtcMs() - T0).containsExactly(0L, 2000L, 6000L);
-    assertThat(nine.entries()).extracting(PlaylistEntry::discontinuity).containsExactly(false, false, true);
-    for (PlaylistEntry entry : nine.entries()) {
-      assertThat(entry.uri()).startsWith(SID + "_" + CNAME + "__uid_s_9__uid_e_av_").endsWith(".ts");
-      Decoded d = Decoded.of(files.write(dir, entry.uri()));
-      assertThat(d.firstVideoFrameKey()).isTrue();
-      assertThat(d.videoFrames()).isEqualTo(2 * TestMedia.FPS);
-      assertThat(d.audioSamples() / (double) TestMedia.SAMPLE_RATE).isCloseTo(2.0, within(0.1));
+    for (TrackSet type : List.of(TrackSet.AUDIO, TrackSet.VIDEO, TrackSet.AV)) {
+      String playlist = FileNames.individualPlaylist(SID, CNAME, "9", type);
+      MediaPlaylist nine = PlaylistParser.parse(files.text(playlist));
+      assertThat(nine.ended()).as(playlist).isTrue();
+      // Audio-only slices cut at the first audio frame (21.3 ms) on or after the boundary.
+      List<Long> starts = nine.entries().stream().map(e -> e.programDateTimeUtcMs() - T0).toList();
+      assertThat(starts).as(playlist + " slice starts").hasSize(3);
+      long[] cuts = {0, 2000, 6000};
+      for (int i = 0; i < cuts.length; i++) {
+        assertThat(starts.get(i)).as(playlist + " slice " + i).isBetween(cuts[i], cuts[i] + 22);
+      }
+      assertThat(nine.entries()).extracting(PlaylistEntry::discontinuity).as(playlist).containsExactly(false, false, true);
+      for (PlaylistEntry entry : nine.entries()) {
+        assertThat(entry.uri()).startsWith(SID + "_" + CNAME + "__uid_s_9__uid_e_" + type.nameToken() + "_")
+            .endsWith(".ts");
+        Decoded d = Decoded.of(files.write(dir, entry.uri()));
+        if (type.hasVideo()) {
+          assertThat(d.firstVideoFrameKey()).as(entry.uri() + " starts with a keyframe").isTrue();
+          assertThat(d.videoFrames()).as(entry.uri()).isEqualTo(2 * TestMedia.FPS);
+        } else {
+          assertThat(d.videoFrames()).as(entry.uri() + " is audio only").isZero();
+        }
+        if (type == TrackSet.VIDEO) {
+          assertThat(d.audioSamples()).as(entry.uri() + " is video only").isZero();
+        } else {
+          assertThat(d.audioSamples() / (double) TestMedia.SAMPLE_RATE).as(entry.uri()).isCloseTo(2.0, within(0.1));
+        }
+      }
     }
   }
 
@@ -166,11 +192,18 @@ class IndividualJobTest {
     List<Timed> records = new ArrayList<>();
     TestMedia.encode(6, 1).forEach(p -> records.add(new Timed("7", p.getDtsUs(), p)));
     JobSpec snapshotOnly = JobSpec.newBuilder(spec(StreamMode.DEFAULT, true))
-        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).setAvFileType(List.of()).build()).build();
+        .setFiles(FileConfig.newBuilder().setSliceSeconds(2).setAvFileType(List.of()).build())
+        .setStorage(StorageConfig.newBuilder().setVendor(99).setBucket("b").setFileNamePrefix(List.of("shots", "day1"))
+            .build())
+        .build();
     CapturedFiles files = run(snapshotOnly, records, 6_000_000);
 
     assertThat(files.names(FileKind.SNAPSHOT)).containsExactlyInAnyOrder(
         FileNames.snapshot(SID, CNAME, "7", T0), FileNames.snapshot(SID, CNAME, "7", T0 + 5000));
+    // recorder_snapshot_file names the file as the store has it: "<fileNamePrefix>/<file name>".
+    assertThat(files.events.stream().map(e -> e.getDetails()).filter(SnapshotFile.class::isInstance)
+        .map(d -> ((SnapshotFile) d).getFileName())).containsExactlyInAnyOrder(
+        "shots/day1/" + FileNames.snapshot(SID, CNAME, "7", T0), "shots/day1/" + FileNames.snapshot(SID, CNAME, "7", T0 + 5000));
     assertThat(files.names(FileKind.PLAYLIST)).as("no recording files were asked for").isEmpty();
     assertThat(files.names(FileKind.SLICE)).isEmpty();
     assertThat(files.chunks.get(files.chunks.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);

@@ -326,6 +326,10 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     if (chunk.getOffset() == 0) {
       file = new OpenFiles.Open(jobId, chunk.getFileName(), key, record.offset(), useBackup(job));
       openFiles.open(tp, file);
+      if (file.backup()) {
+        warn(spec, job, UploadWarnings.TO_BACKUP, file, "the storage has failed for over " + backup.after()
+            + "; the file goes to the backup store and is copied to the storage when it is back");
+      }
     }
     try {
       if (file.backup()) {
@@ -349,12 +353,12 @@ public final class FileDelivery implements Runnable, AutoCloseable {
         return permanentFailure(spec, job, UploadErrors.STORAGE, e.getMessage());
       }
       log.debug("job {}: {}", jobId, e.getMessage());
-      return primaryDown(tp, job, file);
+      return primaryDown(tp, spec, job, file);
     } catch (RuntimeException e) {
       // Not a StoreException: its text was not vetted, so only its class goes to the warning.
       log.warn("job {}: unexpected storage failure ({})", jobId, e.getClass().getName());
       log.debug("job {}: unexpected storage failure", jobId, e);
-      return file.backup() ? Outcome.RETRY : primaryDown(tp, job, file);
+      return file.backup() ? Outcome.RETRY : primaryDown(tp, spec, job, file);
     }
     if (chunk.getLast()) {
       openFiles.close(tp, jobId, chunk.getFileName());
@@ -363,9 +367,9 @@ public final class FileDelivery implements Runnable, AutoCloseable {
         backup.stored(spec, key);
       }
       if (newPlaylist) {
-        // cloud_recording_file_info (4): the recording's files so far, as soon as a playlist is stored.
+        // cloud_recording_file_infos (4): the playlist, as soon as it is first stored, and the files so far.
         Events.sendUntilWritten(producer, Events.once(spec, "file_info:" + chunk.getFileName(),
-            FileInfo.newBuilder().setFileList(job.fileList()).build()));
+            FileInfo.newBuilder().setFileList(job.fileList()).setPlaylist(chunk.getFileName()).build()));
       }
     }
     if (!job.started()) {
@@ -376,15 +380,15 @@ public final class FileDelivery implements Runnable, AutoCloseable {
   }
 
   /** The primary failed transiently: retry later, or switch the file to the backup when it has failed long enough. */
-  private Outcome primaryDown(TopicPartition tp, JobUploads job, OpenFiles.Open file) {
+  private Outcome primaryDown(TopicPartition tp, JobSpec spec, JobUploads job, OpenFiles.Open file) {
     JobRoute route = job.route();
     if (route == null) {
-      return Outcome.RETRY;
+      return retry(spec, job, file);
     }
     long now = System.currentTimeMillis();
     route.primaryFailed(now);
     if (!route.toBackup(now, backup.after())) {
-      return Outcome.RETRY;
+      return retry(spec, job, file);
     }
     log.warn("job {}: its primary store has failed for over {}; its files go to the backup store", file.jobId(),
         backup.after());
@@ -396,6 +400,18 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     // Again from the file's first chunk, which now picks the backup. The file stays open meanwhile,
     // so no offset past its first chunk is committed.
     return Outcome.seek(file.firstOffset());
+  }
+
+  private Outcome retry(JobSpec spec, JobUploads job, OpenFiles.Open file) {
+    warn(spec, job, UploadWarnings.RETRY, file, "the storage failed to take the file; it is uploaded again");
+    return Outcome.RETRY;
+  }
+
+  /** Agora's upload warnings (31, 32): once per file, however often it is retried. */
+  private void warn(JobSpec spec, JobUploads job, int code, OpenFiles.Open file, String what) {
+    if (job.firstWarning(code, file.fileName())) {
+      Events.sendUntilWritten(producer, Events.of(spec, Events.warning(MODULE, code, file.fileName() + ": " + what)));
+    }
   }
 
   private boolean useBackup(JobUploads job) {
@@ -489,7 +505,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       if (files.isEmpty() && !job.snapshotStored()) {
         // No source ever delivered media: the recording could not be made, and the status says so.
         exitStatus = ExitStatus.NO_MEDIA;
-        Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, UploadErrors.NO_MEDIA,
+        Events.sendUntilWritten(producer, Events.of(spec, Events.fatal(MODULE, UploadErrors.NO_MEDIA,
             "nothing was recorded: no source delivered any media before the recording ended")));
       }
       if (backedUp) {
@@ -543,7 +559,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     job.markFailed(spec.getStorage());
     // The message names the rule, vendor or bucket at fault, never the storage keys.
     log.warn("job {}: its files cannot be stored: {}", spec.getJobId(), message);
-    Events.sendUntilWritten(producer, Events.of(spec, Events.error(MODULE, code, message)));
+    Events.sendUntilWritten(producer, Events.of(spec, Events.fatal(MODULE, code, message)));
     return Outcome.DONE;
   }
 

@@ -33,6 +33,8 @@ final class JobUploads {
   private boolean started;
   /** A snapshot was stored: a snapshot-only job (no playlists) did record something. */
   private boolean snapshotStored;
+  /** "warnCode:file" of the upload warnings sent: one per file and kind, not one per retry. */
+  private final java.util.Set<String> warned = new java.util.HashSet<>();
   private boolean failed;
   private StorageConfig failedStorage;
 
@@ -112,6 +114,11 @@ final class JobUploads {
           .build());
     }
     return stored(chunk);
+  }
+
+  /** True the first time a warning {@code warnCode} concerns {@code fileName}. */
+  synchronized boolean firstWarning(int warnCode, String fileName) {
+    return warned.add(warnCode + ":" + fileName);
   }
 
   synchronized boolean snapshotStored() {
