@@ -138,9 +138,14 @@ public final class TransactionalStage<V> implements AutoCloseable {
         ConsumerRecords<String, V> records = poll();
         if (records != null) {
           ConsumerRecords<String, V> resolved = resolveAssigned(records);
-          // nothing read and nothing to do by the clock: no transaction at all
+          // nothing read and nothing to do by the clock: no transaction at all (an empty one would not
+          // reach the broker either), and the stage is as ready as after one
           if (!resolved.isEmpty() || !processor.idle()) {
             transact(resolved);
+          } else {
+            retrying = null;
+            served = true;
+            backoff.reset();
           }
         }
       }
