@@ -1,5 +1,6 @@
 package io.capstan.ingest;
 
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.ingest.command.CommandHandler;
 import io.capstan.ingest.command.CommandLoop;
 import io.capstan.ingest.directory.ChannelDirectory;
@@ -28,6 +29,7 @@ import io.capstan.schemas.RecordingCommand;
 import io.capstan.schemas.serde.AvroTrust;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -62,9 +63,9 @@ public final class IngestService implements Service {
       Duration.ofSeconds(10), "a live stream silent for this long is treated as lost");
   public static final Setting<Duration> STOP_TIMEOUT = Setting.duration("ingest.stop.timeout",
       Duration.ofSeconds(5), "how long ending a job waits for each of its source readers");
-  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.duration("ingest.group.session.timeout",
-      Duration.ofSeconds(10), "how long the group waits for a silent (crashed) instance before another takes its "
-          + "jobs over (the broker allows 6s to 5m by default)");
+  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = GroupMembership.sessionTimeout("ingest",
+      Duration.ofSeconds(10), "recordings");
+  public static final Setting<String> GROUP_INSTANCE_ID = GroupMembership.instanceId("ingest");
   public static final Setting<Duration> LATE_SKIP = Setting.duration("ingest.late.skip",
       JobContext.DEFAULT_LATE_SKIP, "a live source of a composite job this far behind the wall clock (an overloaded"
           + " machine) decodes without publishing pictures until it catches up: the mixer would drop them; 0: never");
@@ -98,7 +99,7 @@ public final class IngestService implements Service {
 
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new java.util.ArrayList<>(List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF,
-        SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, LATE_SKIP, RESTORE_TIMEOUT, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
+        SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, GROUP_INSTANCE_ID, LATE_SKIP, RESTORE_TIMEOUT, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
         SourcePolicy.FILES, AddressPolicy.ALLOW_PRIVATE));
     all.addAll(SpecLimits.settings());
     return List.copyOf(all);
@@ -129,15 +130,11 @@ public final class IngestService implements Service {
         .lateSkip(config.get(LATE_SKIP))
         .validator(new JobSpecValidator(SourcePolicy.of(config), SpecLimits.of(config)))
         .maxJobs(config.get(MAX_JOBS));
-    Duration sessionTimeout = config.get(GROUP_SESSION_TIMEOUT);
+    Map<String, Object> member = new HashMap<>(GroupMembership.consumerSettings(config.get(GROUP_SESSION_TIMEOUT),
+        config.get(GROUP_INSTANCE_ID)));
+    member.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
-        context.clientId("ingest", "commands"), Map.of(
-            // Moving only the partitions that must move keeps other jobs running while instances come and go.
-            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20,
-            // A crashed instance's jobs wait this long for a new owner: Kafka's 45 s default is a long hole.
-            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
-            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 4)));
+        context.clientId("ingest", "commands"), member);
     loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,
         config.get(RESTORE_TIMEOUT));
     scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-ticker"));

@@ -1,5 +1,6 @@
 package io.capstan.uploader;
 
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.net.AddressPolicy;
 import io.capstan.runtime.config.ConfigException;
@@ -21,12 +22,9 @@ import io.capstan.storage.StoreFactory;
 import io.capstan.storage.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -92,13 +90,9 @@ public final class UploaderService implements Service {
   }
 
   private KafkaConsumer<String, FileChunk> filesConsumer(Config config) {
-    long sessionMs = config.get(UploaderSettings.GROUP_SESSION_TIMEOUT).toMillis();
-    return ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files"), Map.of(
-        // Only the partitions that move are revoked, so a rebalance does not wait for every writer.
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-        // A crashed uploader's files wait this long for a new owner: Kafka's 45 s default is long.
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs,
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionMs / 4)));
+    return ctx.kafka().consumer(Topics.FILES, GROUP, ctx.clientId("uploader", "files"),
+        GroupMembership.consumerSettings(config.get(UploaderSettings.GROUP_SESSION_TIMEOUT),
+            config.get(UploaderSettings.GROUP_INSTANCE_ID)));
   }
 
   private static int writers(Config config) {

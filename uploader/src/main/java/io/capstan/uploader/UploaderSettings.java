@@ -1,5 +1,6 @@
 package io.capstan.uploader;
 
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
 import io.capstan.schemas.StorageConfig;
@@ -23,9 +24,9 @@ public final class UploaderSettings {
       + " threshold + part size each)");
   public static final Setting<Duration> PROGRESS_INTERVAL = Setting.duration("uploader.progress.interval",
       Duration.ofMinutes(1), "how often a live recording's uploading_progress event (33) is sent");
-  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.duration("uploader.group.session.timeout",
-      Duration.ofSeconds(10), "how long the group waits for a silent (crashed) uploader before another writes its"
-          + " files (the broker allows 6s to 5m by default)");
+  public static final Setting<Duration> GROUP_SESSION_TIMEOUT = GroupMembership.sessionTimeout("uploader",
+      Duration.ofSeconds(10), "files");
+  public static final Setting<String> GROUP_INSTANCE_ID = GroupMembership.instanceId("uploader");
   public static final Setting<Duration> JOB_WAIT = Setting.duration("uploader.job.wait", Duration.ofSeconds(30),
       "how long a file waits for its job's spec on capstan.jobs before it is reported and skipped");
   public static final Setting<Long> MULTIPART_THRESHOLD = Setting.longValue("uploader.multipart.threshold",
@@ -57,7 +58,8 @@ public final class UploaderSettings {
   }
 
   public static List<Setting<?>> settings() {
-    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, WRITERS, PROGRESS_INTERVAL, GROUP_SESSION_TIMEOUT, JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
+    return List.of(LOCAL_ROOT, RETRY_INITIAL, RETRY_MAX, WRITERS, PROGRESS_INTERVAL, GROUP_SESSION_TIMEOUT, GROUP_INSTANCE_ID,
+        JOB_WAIT, MULTIPART_THRESHOLD, PART_SIZE, BACKUP_VENDOR,
         BACKUP_REGION, BACKUP_BUCKET, BACKUP_ACCESS_KEY, BACKUP_SECRET_KEY, BACKUP_ENDPOINT, BACKUP_LOCAL_ROOT,
         BACKUP_AFTER, POST_TIMEOUT, io.capstan.runtime.net.AddressPolicy.ALLOW_PRIVATE);
   }

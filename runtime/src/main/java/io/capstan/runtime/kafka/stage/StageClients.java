@@ -1,13 +1,11 @@
 package io.capstan.runtime.kafka.stage;
 
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.runtime.kafka.TopicSpec;
 import io.capstan.runtime.service.ServiceContext;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -35,14 +33,8 @@ public interface StageClients<V> {
                                                           String service, String outputRole, StageOptions options) {
     String transactionalId = "capstan-" + service + "-" + options.groupInstanceId().orElse(context.instanceId());
     String topicRole = topic.name().substring(topic.name().lastIndexOf('.') + 1);
-    long sessionMs = options.sessionTimeout().toMillis();
-    Map<String, Object> consumerConfig = new HashMap<>(Map.of(
-        // Only the partitions that move stop: the other recordings go on through a rebalance.
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-        // A crashed instance's recordings wait this long for a new owner: Kafka's 45 s default is a long hole.
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs,
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionMs / 4)));
-    options.groupInstanceId().ifPresent(id -> consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+    Map<String, Object> consumerConfig = GroupMembership.consumerSettings(options.sessionTimeout(),
+        options.groupInstanceId().orElse(""));
     Map<String, Object> producerConfig = Map.of(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) options.transactionTimeout().toMillis());

@@ -1,5 +1,6 @@
 package io.capstan.runtime.kafka.stage;
 
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.ConfigException;
 import io.capstan.runtime.config.Setting;
@@ -28,16 +29,12 @@ public record StageSettings(String service, Setting<Duration> sessionTimeout, Se
 
   public static StageSettings of(String service) {
     return new StageSettings(service,
-        Setting.duration(service + ".group.session.timeout", SESSION_TIMEOUT, "how long the group waits for a silent"
-            + " (crashed) " + service + " before another takes its recordings over (the broker allows 6s to 5m by"
-            + " default)"),
+        GroupMembership.sessionTimeout(service, SESSION_TIMEOUT, "recordings"),
         Setting.duration(service + ".transaction.timeout", TRANSACTION_TIMEOUT, "how long a transaction may stay open"
             + " before the broker aborts it: a shorter broker outage is ridden out, after a longer one the recordings"
             + " replay from the committed offsets; a killed instance's open transaction also holds back the readers of"
             + " its output this long (the broker caps it with transaction.max.timeout.ms, 15m by default)"),
-        Setting.string(service + ".group.instance.id", "", "static group membership: a name unique to this instance"
-            + " that it keeps across restarts, so a restarted " + service + " takes its recordings straight back"
-            + " (within the session timeout) without a rebalance; empty: dynamic membership"));
+        GroupMembership.instanceId(service));
   }
 
   public List<Setting<?>> list() {
