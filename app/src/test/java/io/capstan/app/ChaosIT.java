@@ -379,7 +379,10 @@ class ChaosIT {
     s.put("topics.create", "false");
     s.put("addresses.allow.private", "true");
     switch (service) {
-      case "ingest" -> s.put("ingest.group.session.timeout", SESSION.toSeconds() + "s");
+      case "ingest" -> {
+        s.put("ingest.group.session.timeout", SESSION.toSeconds() + "s");
+        s.put("ingest.group.instance.id", name);
+      }
       case "mixer", "segmenter" -> {
         s.put(service + ".group.session.timeout", SESSION.toSeconds() + "s");
         s.put(service + ".transaction.timeout", TRANSACTION.toSeconds() + "s");
@@ -387,6 +390,7 @@ class ChaosIT {
       }
       case "uploader" -> {
         s.put("uploader.group.session.timeout", SESSION.toSeconds() + "s");
+        s.put("uploader.group.instance.id", name);
         s.put("uploader.retry.max", "5s");
       }
       case "notifier" -> s.put("notifier.state.dir", logs.resolve(name + "-state").toString());

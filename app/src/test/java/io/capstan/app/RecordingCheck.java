@@ -71,6 +71,7 @@ final class RecordingCheck {
 
   static Result check(Path playlist) throws Exception {
     List<String[]> entries = HlsProbe.entries(playlist);
+    Set<String> afterBreak = afterDiscontinuity(playlist);
     List<String> doubled = new ArrayList<>();
     Set<String> names = new HashSet<>();
     entries.forEach(e -> {
@@ -93,7 +94,8 @@ final class RecordingCheck {
       if (firstUs < 0) {
         firstUs = sliceStart;
       }
-      if (previousStart >= 0) {
+      // After #EXT-X-DISCONTINUITY a slice may start later (the media's own gap, which the gap check judges).
+      if (previousStart >= 0 && !afterBreak.contains(entry[0])) {
         long expected = previousStart + Math.round(previousExtinf * 1e6);
         // A frame's worth either way: #EXTINF is rounded and a slice starts on a frame.
         if (Math.abs(sliceStart - expected) > 70_000) {
@@ -110,6 +112,23 @@ final class RecordingCheck {
     long firstUtc = entries.isEmpty() ? 0 : StoreWatch.sliceUtcMs(entries.get(0)[0]);
     return new Result(playlist.getFileName().toString(), entries.size(), extinfSum, media, firstUtc, firstUs,
         List.copyOf(gaps), misfits, doubled, decodeErrors(playlist), video.frames, audio.samples);
+  }
+
+  /** The slices right after an #EXT-X-DISCONTINUITY tag. */
+  private static Set<String> afterDiscontinuity(Path playlist) throws java.io.IOException {
+    Set<String> slices = new HashSet<>();
+    boolean broken = false;
+    for (String line : java.nio.file.Files.readAllLines(playlist)) {
+      if (line.startsWith("#EXT-X-DISCONTINUITY")) {
+        broken = true;
+      } else if (!line.isBlank() && !line.startsWith("#")) {
+        if (broken) {
+          slices.add(line.trim());
+        }
+        broken = false;
+      }
+    }
+    return slices;
   }
 
   /** Decodes one slice into the tracks; returns its first media timestamp (video if any, else audio). */
