@@ -35,7 +35,8 @@ public final class StatusStreams implements AutoCloseable {
   /** The application's Streams configuration over the operator's client settings. */
   public static Properties config(Map<String, Object> kafka, Path stateDir, int replicationFactor, String clientId) {
     Properties props = new Properties();
-    props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), io.capstan.runtime.kafka.KafkaClients.IDLE_FETCH_WAIT_MS);
+    props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"),
+        io.capstan.runtime.kafka.KafkaClients.MEMBER_FETCH_WAIT_MS);
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,10 +20,14 @@ import org.apache.kafka.common.TopicPartition;
 /** Reads back a playlist this service wrote to capstan.files, to continue it after a takeover. */
 public final class PlaylistFetcher implements AutoCloseable {
 
+  private static final int FETCH_WAIT_MS = 100;
+
   private final KafkaConsumer<String, FileChunk> consumer;
 
   public PlaylistFetcher(KafkaClients kafka, String clientId) {
-    this.consumer = kafka.consumer(Topics.FILES, null, clientId);
+    // Moved from partition to partition: its next fetch waits for the one in flight, so keep that short.
+    this.consumer = kafka.consumer(Topics.FILES, null, clientId,
+        Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS));
   }
 
   public Optional<MediaPlaylist> fetch(FileRef ref, Duration timeout) {
