@@ -408,8 +408,10 @@ public final class MixerService implements Service {
   private void refuse(JobSpec spec) {
     String jobId = spec.getJobId();
     skip(jobId);
-    error(jobId, ERROR_NO_CAPACITY, "no capacity: the mixer that owns this recording mixes " + jobs.size()
-        + " recordings already (mixer.max.jobs); the recording is stopped, start it again later or add mixers");
+    // fatal: the recording ends here
+    event(jobId, Events.fatal(NAME, ERROR_NO_CAPACITY, "no capacity: the mixer that owns this recording mixes "
+        + jobs.size() + " recordings already (mixer.max.jobs); the recording is stopped, start it again later or add"
+        + " mixers"));
     producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), jobId, RecordingCommand.newBuilder().setJobId(jobId)
         .setCommandId(UUID.randomUUID().toString()).setIssuedUtcMs(System.currentTimeMillis())
         .setAction(StopCommand.newBuilder().setAsync(true).build()).build()));
@@ -495,9 +497,13 @@ public final class MixerService implements Service {
   }
 
   private void error(String jobId, int code, String message) {
-    log.warn("job {}: {}", jobId, message);
+    event(jobId, Events.error(NAME, code, message));
+  }
+
+  /** An error event of the job; logged. */
+  private void event(String jobId, io.capstan.schemas.RecordingError details) {
+    log.warn("job {}: {}", jobId, details.getErrorMsg());
     JobSpec spec = specs.get(jobId).orElse(null);
-    Object details = Events.error(NAME, code, message);
     producer.send(new ProducerRecord<>(Topics.EVENTS.name(), jobId, spec != null ? Events.of(spec, details)
         : Events.of(jobId, "", "", details)));
   }
