@@ -20,7 +20,7 @@ class BenchIT {
 
   @Test
   void aSmallRunMeasuresEveryRowAndPrintsTheRatios(@TempDir Path work) throws Exception {
-    BenchPlan plan = new BenchPlan(1, 1, 4, 0, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, work,
+    BenchPlan plan = new BenchPlan(1, 1, 4, 0, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, 3, work,
         Duration.ofMinutes(5));
 
     BenchResults r = new Bench(plan, System.err).run();
@@ -44,6 +44,7 @@ class BenchIT {
         .isGreaterThan(r.ffmpegComposite.cpuPerOutputSecond());
     assertThat(r.liveComposite).isNotEmpty().allSatisfy(ms -> assertThat(ms).isBetween(0.0, 60_000.0));
     assertThat(r.liveIndividual).isNotEmpty();
+    assertThat(r.idle.wallSeconds()).as("the idle phase measured its stretch").isGreaterThanOrEqualTo(3);
 
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     new Report(r, new PrintStream(text, true, StandardCharsets.UTF_8)).print("header");
@@ -52,6 +53,7 @@ class BenchIT {
         .contains("capstan / (b) (CPU per output second)")
         .contains("capstan / (c) (CPU per output second)")
         .contains("slice latency, composite")
+        .contains("IDLE — every service + broker")
         .contains("PASSTHROUGH: ingest sends each uid");
   }
 }
