@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class Bench {
 
+  private static final Duration IDLE_SETTLE = Duration.ofSeconds(30);
   private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
       Topics.FILES.name());
 
@@ -93,6 +94,14 @@ public final class Bench {
             if (!o.clean()) {
               throw new IllegalStateException("the warm-up recordings failed: " + o);
             }
+          }
+          if (plan.idleSeconds() > 0) {
+            say("idle: every service and the broker, no recording, for %d s, %d s after the warm-up",
+                plan.idleSeconds(), IDLE_SETTLE.toSeconds());
+            // the JIT compiles what the warm-up made hot for a while after it: not the idle server's cost
+            TimeUnit.SECONDS.sleep(IDLE_SETTLE.toSeconds());
+            results.idle = IdleCpu.measure(Duration.ofSeconds(plan.idleSeconds()));
+            say("  idle: %.3f cores", results.idle.cores());
           }
           if (plan.composite() > 0) {
             say("capstan: %d composite recordings of %d s (FAST)", plan.composite(), plan.seconds());

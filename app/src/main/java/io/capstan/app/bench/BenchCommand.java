@@ -61,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "slice length of the live run: more slices, more latency samples (default: ${DEFAULT-VALUE})")
   int liveSlice;
 
+  @Option(names = "--idle-seconds", defaultValue = "60",
+      description = "how long the idle phase (no recording, after the warm-up) measures the deployment's CPU; 0: skip"
+          + " (default: ${DEFAULT-VALUE})")
+  int idleSeconds;
+
   @Option(names = "--work-dir", description = "where inputs, broker data and outputs go (default: a temporary directory, deleted after)")
   Path workDir;
 
@@ -82,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("capstan-bench") : Files.createDirectories(workDir);
     BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds,
-        new Encoding(1280, 720, 15, bitrate, x264Preset, sliceSeconds), live, liveSeconds, liveSlice,
+        new Encoding(1280, 720, 15, bitrate, x264Preset, sliceSeconds), live, liveSeconds, liveSlice, idleSeconds,
         work.toAbsolutePath(), Duration.ofSeconds(timeout));
     String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
     String machine = Machine.describe();

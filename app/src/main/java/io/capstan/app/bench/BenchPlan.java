@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param timeout       longest wait for one phase
  */
 public record BenchPlan(int composite, int individual, int seconds, int warmupSeconds, Encoding encoding,
-                        boolean live, int liveSeconds, int liveSlice, Path workDir, Duration timeout) {
+                        boolean live, int liveSeconds, int liveSlice, int idleSeconds, Path workDir,
+                        Duration timeout) {
 
   public static final int SOURCE_WIDTH = 640;
   public static final int SOURCE_HEIGHT = 360;
@@ -28,8 +29,9 @@ public record BenchPlan(int composite, int individual, int seconds, int warmupSe
     if (composite < 0 || individual < 0 || composite + individual == 0) {
       throw new IllegalArgumentException("run at least one job (--composite and --individual are 0 or more)");
     }
-    if (seconds < 2 || warmupSeconds < 0 || liveSeconds < 2 || liveSlice < 1) {
-      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-seconds at least 0");
+    if (seconds < 2 || warmupSeconds < 0 || liveSeconds < 2 || liveSlice < 1 || idleSeconds < 0) {
+      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-seconds and"
+          + " --idle-seconds at least 0");
     }
     if (live && liveSeconds > seconds) {
       throw new IllegalArgumentException("--live-seconds (" + liveSeconds + ") cannot exceed the sources' --seconds ("

@@ -13,6 +13,7 @@ public final class BenchResults {
   Measured ffmpegRemux;
   Measured ffmpegTranscode;
   Measured live;
+  IdleCpu idle;
   List<Double> liveComposite = List.of();
   List<Double> liveIndividual = List.of();
 

@@ -28,6 +28,14 @@ public final class Report {
             + "warm-up: %d s recordings first%n", BenchPlan.UIDS, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT,
         e.fps(), String.join(", ", FfmpegCommands.PATTERNS), FfmpegCommands.TONES_HZ, p.seconds(), p.warmupSeconds());
 
+    if (r.idle != null) {
+      out.println();
+      out.printf(Locale.ROOT, "IDLE — every service + broker in this process, no recording, over %.0f s from 30 s after "
+          + "the warm-up: %.3f cores (target ≤ %.2f)%n", r.idle.wallSeconds(), r.idle.cores(), IdleCpu.TARGET_CORES);
+      StringBuilder top = new StringBuilder();
+      r.idle.topThreads().forEach((name, cpu) -> top.append(String.format(Locale.ROOT, "%s %.2f; ", name, cpu)));
+      out.println("  busiest Java threads, CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));
+    }
     if (r.composite != null) {
       out.println();
       out.printf(Locale.ROOT, "COMPOSITE — %d concurrent job(s), 4 uids → %dx%d@%d best fit, H.264 %d kbps (x264 %s) "

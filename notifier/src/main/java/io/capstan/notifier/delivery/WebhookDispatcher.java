@@ -140,7 +140,9 @@ public final class WebhookDispatcher implements AutoCloseable {
 
   private void poll() throws InterruptedException {
     try {
-      for (ConsumerRecord<String, Notice> record : consumer.poll(Duration.ofMillis(200))) {
+      // nothing outstanding: nothing to commit or to pace, so wait for notices longer (idle CPU)
+      Duration wait = Duration.ofMillis(pending.get() == 0 ? 1000 : 200);
+      for (ConsumerRecord<String, Notice> record : consumer.poll(wait)) {
         dispatch(record);
       }
     } catch (RecordDeserializationException e) {

@@ -35,6 +35,8 @@ public final class StatusStreams implements AutoCloseable {
   /** The application's Streams configuration over the operator's client settings. */
   public static Properties config(Map<String, Object> kafka, Path stateDir, int replicationFactor, String clientId) {
     Properties props = new Properties();
+    // Records wake the stream thread at once; these only set how often an idle one looks again.
+    props.put(StreamsConfig.POLL_MS_CONFIG, 500);
     props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"),
         io.capstan.runtime.kafka.KafkaClients.MEMBER_FETCH_WAIT_MS);
     props.putAll(kafka);

@@ -168,10 +168,12 @@ public final class FileDelivery implements Runnable, AutoCloseable {
     try {
       while (running.get()) {
         // Short polls while writers are busy: a written batch is settled (committed, its partition
-        // resumed) within a few tens of milliseconds.
+        // resumed) within a few tens of milliseconds; a partition waiting to retry is looked at every
+        // 200 ms; with nothing to do the poll waits for records (an idle server sleeps).
         ConsumerRecords<String, FileChunk> records;
         try {
-          records = consumer.poll(Duration.ofMillis(writing.isEmpty() ? 200 : 20));
+          long waitMs = !writing.isEmpty() ? 20 : consumer.paused().isEmpty() ? 1000 : 200;
+          records = consumer.poll(Duration.ofMillis(waitMs));
         } catch (RecordDeserializationException e) {
           log.warn("skipping an unreadable file chunk at {} offset {}", e.topicPartition(), e.offset());
           consumer.seek(e.topicPartition(), e.offset() + 1);
