@@ -96,10 +96,11 @@ public final class Bench {
             }
           }
           if (plan.idleSeconds() > 0) {
-            say("idle: every service and the broker, no recording, for %d s, %d s after the warm-up",
-                plan.idleSeconds(), IDLE_SETTLE.toSeconds());
             // the JIT compiles what the warm-up made hot for a while after it: not the idle server's cost
-            TimeUnit.SECONDS.sleep(IDLE_SETTLE.toSeconds());
+            long settle = Math.min(IDLE_SETTLE.toSeconds(), plan.idleSeconds());
+            say("idle: every service and the broker, no recording, for %d s, %d s after the warm-up",
+                plan.idleSeconds(), settle);
+            TimeUnit.SECONDS.sleep(settle);
             results.idle = IdleCpu.measure(Duration.ofSeconds(plan.idleSeconds()));
             say("  idle: %.3f cores", results.idle.cores());
           }

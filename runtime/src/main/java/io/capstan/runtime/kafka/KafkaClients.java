@@ -19,13 +19,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaClients {
 
   /**
-   * fetch.max.wait.ms of a consumer that reads whole topics (views): a fetch waits this long for
-   * records before it asks again, and returns at once when one comes.
+   * fetch.max.wait.ms of a topic view (reads whole topics, never reassigned, closed without waiting):
+   * a fetch waits this long for records before it asks again, and returns at once when one comes.
    */
   public static final int IDLE_FETCH_WAIT_MS = 5000;
   /**
-   * fetch.max.wait.ms of a group member: a partition it is given is fetched only once the fetch in
-   * flight returns, so this is what a handover waits at each stage on top of the rest.
+   * fetch.max.wait.ms of every other consumer: a partition a group member is given is fetched only
+   * once the fetch in flight returns (what a handover waits at each stage), and close() waits for it.
    */
   public static final int MEMBER_FETCH_WAIT_MS = 1000;
 
@@ -65,7 +65,7 @@ public final class KafkaClients {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
     // A fetch returns as soon as a record is there (fetch.min.bytes 1); this is only how often an idle
     // consumer asks again. At the default 500 ms a dozen idle consumers keep the broker busy.
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, groupId == null ? IDLE_FETCH_WAIT_MS : MEMBER_FETCH_WAIT_MS);
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, MEMBER_FETCH_WAIT_MS);
     c.putAll(base);
     return c;
   }

@@ -23,6 +23,7 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
 
   private static final Duration CATCH_UP_POLL = Duration.ofMillis(200);
   private static final Duration IDLE_POLL = Duration.ofSeconds(2);
+  private static final Duration CLOSE_WAIT = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(TopicView.class);
 
@@ -35,7 +36,9 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
 
   public TopicView(KafkaClients kafka, TopicSpec<V> topic, String clientId) {
     this.topic = topic;
-    this.consumer = kafka.consumer(topic, null, clientId);
+    this.consumer = kafka.consumer(topic, null, clientId,
+        java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+            KafkaClients.IDLE_FETCH_WAIT_MS));
     this.thread = new Thread(this::run, "view-" + topic.name());
     this.thread.setDaemon(true);
   }
@@ -123,7 +126,8 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
     } catch (RuntimeException e) {
       log.error("stopped reading {}", topic.name(), e);
     } finally {
-      consumer.close();
+      // No group, nothing to commit: do not wait for the fetch in flight (up to fetch.max.wait.ms).
+      consumer.close(CLOSE_WAIT);
     }
   }
 

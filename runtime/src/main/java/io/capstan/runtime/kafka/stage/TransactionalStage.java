@@ -172,7 +172,8 @@ public final class TransactionalStage<V> implements AutoCloseable {
     ConsumerRecords<String, V> records = null;
     blocked("poll");
     try {
-      records = consumer.poll(processor.idle() ? IDLE_POLL : options.pollTimeout());
+      // short polls until the first is served (readiness waits on it), then long ones while idle
+      records = consumer.poll(served && processor.idle() ? IDLE_POLL : options.pollTimeout());
     } catch (WakeupException e) {
       stopIfClosed();
     } catch (RecordDeserializationException e) {
