@@ -31,6 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Demo {
 
+  private static final Duration READY_WAIT = Duration.ofSeconds(90);
+
   /** What a demo run leaves behind. */
   public record Result(String sid, Path storageDir, Path playlist, List<WebhookReceiver.Callback> callbacks,
                        boolean sessionExited) {
@@ -95,11 +97,26 @@ public final class Demo {
     }
   }
 
+  /**
+   * The recording lasts from its start to its stop: sent before the services have their partitions,
+   * the start would wait for them and the recording come out short of the seconds asked for.
+   */
+  private void awaitReady(Deployment deployment) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_WAIT.toNanos();
+    while (!deployment.ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the services were not ready after " + READY_WAIT.toSeconds() + " s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
   private Result record(Deployment deployment, Path storage, WebhookReceiver receiver, CountDownLatch exited)
       throws Exception {
     String sid = UUID.randomUUID().toString().replace("-", "");
     JobSpec spec = DemoJob.spec(sid);
     Path bucket = storage.resolve(DemoJob.BUCKET);
+    awaitReady(deployment);
     try (KafkaProducer<String, SpecificRecord> producer = deployment.context().kafka().producer("capstan-demo")) {
       send(producer, DemoJob.start(spec));
       out.printf("recording sid %s of channel '%s': 3 generated sources, 1280x720 best fit, %d s slices%n", sid,
