@@ -14,6 +14,10 @@ import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.runtime.spec.JobSpecValidator;
 import io.capstan.runtime.spec.SpecLimits;
 import io.capstan.gateway.resource.ResourceIds;
+import io.capstan.webrtc.RtcConfigs;
+import io.capstan.gateway.whip.WhipEndpoint;
+import io.capstan.gateway.whip.WhipTokens;
+import io.capstan.runtime.rtc.RtcConfig;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.ConfigException;
 import io.capstan.runtime.http.HealthServer;
@@ -53,6 +57,7 @@ public final class GatewayService implements Service {
   private final TopicView<JobSpec> specs;
   private final TopicView<JobStatus> statuses;
   private final GatewayApi api;
+  private final WhipEndpoint whip;
   private KafkaProducer<String, SpecificRecord> producer;
   private volatile boolean running;
 
@@ -88,6 +93,31 @@ public final class GatewayService implements Service {
         new UnknownFields(context.metrics()));
     this.api = new GatewayApi(recordings, auth, config.get(GatewaySettings.RATE_LIMIT),
         config.get(HttpLimits.HEADER_TIMEOUT));
+    this.whip = new WhipEndpoint(new WhipEndpoint.Options(
+        new WhipTokens(secret(config, GatewaySettings.WHIP_SECRET, "WHIP tokens"), Clock.systemUTC()), auth,
+        RtcConfigs.settings(RtcConfig.of(config)), config.get(GatewaySettings.WHIP_SILENCE),
+        config.get(GatewaySettings.WHIP_MAX_TTL), config.get(HttpLimits.HEADER_TIMEOUT),
+        config.get(GatewaySettings.WHIP_MAX_PUBLISHERS), relayBase(config.get(GatewaySettings.WHIP_RELAY_URL))),
+        this::producer, scheduler);
+    api.whip(whip);
+  }
+
+  /** The relay URL base: the configured one, else this machine's name and the port the publisher called. */
+  private static java.util.function.Function<org.eclipse.jetty.server.Request, String> relayBase(String configured) {
+    if (configured != null && !configured.isBlank()) {
+      String base = configured.trim().replaceAll("/+$", "");
+      return request -> base;
+    }
+    String host = hostName();
+    return request -> "http://" + host + ":" + org.eclipse.jetty.server.Request.getLocalPort(request);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   public static List<io.capstan.runtime.config.Setting<?>> settings() {
@@ -130,6 +160,7 @@ public final class GatewayService implements Service {
   @Override
   public synchronized void close() {
     running = false;
+    whip.close();
     api.close();
     scheduler.shutdownNow();
     specs.close();
@@ -137,6 +168,13 @@ public final class GatewayService implements Service {
     if (producer != null) {
       producer.close();
     }
+  }
+
+  private synchronized KafkaProducer<String, SpecificRecord> producer() {
+    if (producer == null) {
+      throw new IllegalStateException("the gateway is not started");
+    }
+    return producer;
   }
 
   private KafkaCommandSink sink() {
@@ -147,16 +185,19 @@ public final class GatewayService implements Service {
   }
 
   private static byte[] resourceSecret(Config config) {
-    String secret = config.get(GatewaySettings.RESOURCE_SECRET);
+    return secret(config, GatewaySettings.RESOURCE_SECRET, "resourceIds");
+  }
+
+  private static byte[] secret(Config config, io.capstan.runtime.config.Setting<String> setting, String what) {
+    String secret = config.get(setting);
     if (secret == null || secret.isBlank()) {
-      log.warn("{} is not set: resourceIds are signed with a random key, valid on this gateway instance only; "
-          + "give every gateway of a deployment the same secret", GatewaySettings.RESOURCE_SECRET.name());
+      log.warn("{} is not set: {} are signed with a random key, valid on this gateway instance only; "
+          + "give every gateway of a deployment the same secret", setting.name(), what);
       return ResourceIds.randomSecret();
     }
     byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
     if (bytes.length < 16) {
-      throw new ConfigException(GatewaySettings.RESOURCE_SECRET.name() + " ("
-          + GatewaySettings.RESOURCE_SECRET.environmentName() + "): needs at least 16 characters");
+      throw new ConfigException(setting.name() + " (" + setting.environmentName() + "): needs at least 16 characters");
     }
     return bytes;
   }

@@ -34,9 +34,25 @@ public final class GatewaySettings {
       "REST requests per second per client address (failed authentication included) before 429 API rate limit"
           + " exceeded (0: unlimited)");
 
+  public static final Setting<String> WHIP_SECRET = Setting.secret("gateway.whip.secret",
+      "key that signs WHIP publishing tokens; every gateway of a deployment needs the same one (unset = random, "
+          + "tokens good on this gateway only)");
+  public static final Setting<Duration> WHIP_SILENCE = Setting.duration("gateway.whip.silence", Duration.ofSeconds(10),
+      "a WHIP publisher whose connection is down this long (or not up this long after its offer; no picture or sound "
+          + "in twice this) leaves its channel");
+  public static final Setting<Duration> WHIP_MAX_TTL = Setting.duration("gateway.whip.token.max.ttl",
+      Duration.ofHours(24), "the longest ttlSeconds a WHIP token may be minted with");
+  public static final Setting<Integer> WHIP_MAX_PUBLISHERS = Setting.integer("gateway.whip.max.publishers", 100,
+      "WHIP publishers one gateway holds at once; more are answered 503");
+  public static final Setting<String> WHIP_RELAY_URL = Setting.string("gateway.whip.relay.url", "",
+      "the http://host:port at which ingest instances on other machines reach this gateway for its WHIP publishers' "
+          + "media; empty: this machine's name and the port the publisher used");
+
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new java.util.ArrayList<>(List.of(AUTH, RESOURCE_SECRET, RESOURCE_VALIDITY, START_WAIT,
-        STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES, AddressPolicy.ALLOW_PRIVATE, RATE_LIMIT));
+        STOP_WAIT, SEND_TIMEOUT, FILE_SOURCES, AddressPolicy.ALLOW_PRIVATE, RATE_LIMIT, WHIP_SECRET, WHIP_SILENCE,
+        WHIP_MAX_TTL, WHIP_MAX_PUBLISHERS, WHIP_RELAY_URL));
+    all.addAll(io.capstan.runtime.rtc.RtcConfig.settings());
     all.addAll(SpecLimits.settings());
     return List.copyOf(all);
   }

@@ -101,6 +101,7 @@ public final class IngestService implements Service {
     List<Setting<?>> all = new java.util.ArrayList<>(List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF,
         SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, GROUP_INSTANCE_ID, LATE_SKIP, RESTORE_TIMEOUT, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
         SourcePolicy.FILES, AddressPolicy.ALLOW_PRIVATE));
+    all.addAll(io.capstan.runtime.rtc.RtcConfig.settings());
     all.addAll(SpecLimits.settings());
     return List.copyOf(all);
   }
@@ -121,7 +122,8 @@ public final class IngestService implements Service {
     directory = new ChannelDirectory(context.kafka(), context.clientId("ingest", "channels"));
     directory.start();
     control = Executors.newSingleThreadExecutor(daemon("ingest-control"));
-    opener = new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS));
+    opener = new StreamOpener(config.get(SOURCE_IO_TIMEOUT), config.get(SOURCE_MAX_PIXELS),
+        io.capstan.webrtc.RtcConfigs.settings(io.capstan.runtime.rtc.RtcConfig.of(config)));
     JobContext jobContext = new JobContext(producer, new FrameSender(producer, context.metrics()),
         opener, directory, control, config.get(MAX_IN_FLIGHT),
         config.get(RECONNECT_MAX_BACKOFF), config.get(STOP_TIMEOUT),

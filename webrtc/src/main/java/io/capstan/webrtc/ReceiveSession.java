@@ -46,7 +46,7 @@ public final class ReceiveSession implements AutoCloseable {
       SessionListener listener) throws RtcException {
     ReceiveSession session = new ReceiveSession(settings, options, sink, listener);
     try {
-      session.peer.setRemote(RTCSdpType.OFFER, offerSdp);
+      session.peer.setRemote(RTCSdpType.OFFER, Sdp.withoutDanglingSsrcGroups(offerSdp));
       int receiving = 0;
       for (RTCRtpTransceiver transceiver : session.peer.connection().getTransceivers()) {
         MediaStreamTrack track = transceiver.getReceiver().getTrack();

@@ -103,6 +103,45 @@ final class Sdp {
     return ports;
   }
 
+  /**
+   * Drops {@code a=ssrc-group} lines that name an SSRC their media section never declares with
+   * {@code a=ssrc}: FFmpeg's whip muxer announces an RTX group without describing the RTX stream,
+   * and libwebrtc refuses such an offer whole ("Failed to add remote stream ssrc").
+   */
+  static String withoutDanglingSsrcGroups(String sdp) {
+    List<String> all = lines(sdp);
+    List<String> out = new ArrayList<>(all.size());
+    int section = 0;
+    while (section < all.size()) {
+      int end = section + 1;
+      while (end < all.size() && !all.get(end).startsWith("m=")) {
+        end++;
+      }
+      List<String> lines = all.subList(section, end);
+      Set<String> declared = new LinkedHashSet<>();
+      for (String line : lines) {
+        if (line.startsWith("a=ssrc:")) {
+          declared.add(line.substring("a=ssrc:".length()).split(" ", 2)[0]);
+        }
+      }
+      for (String line : lines) {
+        if (line.startsWith("a=ssrc-group:")) {
+          String[] fields = line.split(" ");
+          boolean dangling = false;
+          for (int i = 1; i < fields.length; i++) {
+            dangling |= !declared.contains(fields[i]);
+          }
+          if (dangling) {
+            continue;
+          }
+        }
+        out.add(line);
+      }
+      section = end;
+    }
+    return String.join("\r\n", out) + "\r\n";
+  }
+
   private static List<String> lines(String sdp) {
     List<String> lines = new ArrayList<>();
     for (String line : sdp.split("\r?\n")) {

@@ -32,4 +32,18 @@ class SdpTest {
     assertThat(f.candidates()).containsExactly(new Sdp.Candidate("1", "candidate:1 1 udp 2122260223 10.0.0.1 4000 typ host"));
     assertThat(Sdp.mids(SDP)).containsExactly("0", "1");
   }
+
+  @Test
+  void anSsrcGroupNamingAnUndeclaredStreamIsDroppedAndADeclaredOneKept() {
+    // FFmpeg's whip muxer: an RTX group whose second SSRC no a=ssrc line describes.
+    String offer = String.join("\r\n", "v=0", "m=video 9 UDP/TLS/RTP/SAVPF 106 107", "a=mid:1",
+        "a=ssrc-group:FID 128534782 128534783", "a=ssrc:128534782 cname:FFmpeg",
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111", "a=mid:0", "a=ssrc-group:FID 5 6", "a=ssrc:5 cname:x", "a=ssrc:6 cname:x", "");
+
+    String repaired = Sdp.withoutDanglingSsrcGroups(offer);
+
+    assertThat(repaired).doesNotContain("a=ssrc-group:FID 128534782 128534783")
+        .contains("a=ssrc:128534782 cname:FFmpeg")
+        .contains("a=ssrc-group:FID 5 6");
+  }
 }

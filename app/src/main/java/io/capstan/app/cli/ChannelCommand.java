@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 
 /** Writes the channel directory, as a media server would: who is in which channel, and where their stream is. */
 @Command(name = "channel", mixinStandardHelpOptions = true, description = "Announce streams in a channel's directory.",
-    subcommands = {ChannelCommand.Join.class, ChannelCommand.Leave.class})
+    subcommands = {ChannelCommand.Join.class, ChannelCommand.Leave.class, ChannelToken.class})
 public final class ChannelCommand implements Runnable {
 
   @Override
   public void run() {
-    System.out.println("use 'capstan channel join' or 'capstan channel leave'");
+    System.out.println("use 'capstan channel join', 'capstan channel leave' or 'capstan channel token'");
   }
 
   static void send(KafkaOptions kafka, String key, StreamAnnouncement value) throws Exception {
@@ -34,7 +34,7 @@ public final class ChannelCommand implements Runnable {
     String channel;
     @Option(names = "--uid", required = true, description = "the participant's uid")
     String uid;
-    @Option(names = "--url", required = true, description = "the stream: rtmp(s), rtsp(s), srt, http(s)/hls, file path, lavfi:GRAPH")
+    @Option(names = "--url", required = true, description = "the stream: rtmp(s), rtsp(s), srt, http(s)/hls, whep+http(s) (a WHEP endpoint), file path, lavfi:GRAPH")
     String url;
     @Option(names = "--low-url", description = "the low-quality stream (dual stream)")
     String lowUrl;

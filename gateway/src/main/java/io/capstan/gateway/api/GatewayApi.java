@@ -65,6 +65,7 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
   private final RateLimiter limiter;
   private final Duration bodyTimeout;
   private final ExecutorService calls;
+  private volatile Handler whip;
 
   public GatewayApi(Recordings recordings, BasicAuth auth) {
     this(recordings, auth, 0, Duration.ofSeconds(10));
@@ -83,8 +84,21 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
     });
   }
 
+  /** WHIP's paths under /v1/apps/{appid}/whip go to {@code handler} (its own authentication: bearer tokens). */
+  public void whip(Handler handler) {
+    this.whip = handler;
+  }
+
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    Handler w = whip;
+    if (w != null && io.capstan.gateway.whip.WhipEndpoint.handles(request.getHttpURI().getPath())) {
+      if (!limiter.allow(Request.getRemoteAddr(request))) {
+        HealthServer.respond(response, callback, 429, "text/plain;charset=utf-8", "API rate limit exceeded");
+        return true;
+      }
+      return w.handle(request, response, callback);
+    }
     // Every answer, refusals included, names its request as the hosted product's do: clients log it
     // with their errors (the official Java client puts it in its exception messages).
     response.getHeaders().put(REQUEST_ID, UUID.randomUUID().toString().replace("-", ""));

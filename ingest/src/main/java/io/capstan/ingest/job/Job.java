@@ -328,6 +328,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
       StreamAnnouncement now = members.get(reader.uid());
       if (now == null || !filter.wantsAny(reader.uid())) {
         reader.stop(true);
+      } else if (!reader.stream().url().url().equals(now.getUrl())
+          && !reader.stream().url().url().equals(now.getLowUrl())) {
+        // The uid publishes somewhere else now (a WHIP publisher that reconnected): read the new stream.
+        reader.stop(true);
       }
     }
     played.keySet().removeIf(uid -> !members.containsKey(uid));

@@ -112,11 +112,9 @@ public final class SourceReader {
     try {
       while (!stopping()) {
         Outcome outcome;
-        try (FFmpegFrameGrabber grabber = opener.open(stream)) {
-          connected = true;
+        try {
+          outcome = open();
           reported = false;
-          log.info("uid '{}' opened {}", uid(), Secrets.redactUrl(stream.url().url()));
-          outcome = session(grabber);
         } catch (FrameGrabber.Exception | RuntimeException e) {
           outcome = Outcome.FAILED;
           String why = Secrets.redactUrl(plain(e.getMessage()));
@@ -156,6 +154,89 @@ public final class SourceReader {
     } finally {
       listener.ended(uid());
     }
+  }
+
+  /**
+   * One session of the stream: a WHIP publisher of this process or a WHEP endpoint through WebRTC,
+   * anything else (a publisher of another process through its media relay included) through FFmpeg.
+   */
+  private Outcome open() throws FrameGrabber.Exception, InterruptedException {
+    Optional<io.capstan.webrtc.feed.Feed> local = RtcInput.localFeed(stream.url());
+    if (local.isPresent() || stream.url().whep()) {
+      if (stream.url().whep() && stream.policy() != null) {
+        try {
+          stream.policy().resolve(stream.url()); // right before the offer, as for rtmps
+        } catch (io.capstan.runtime.net.RefusedAddressException e) {
+          throw new FrameGrabber.Exception("source not allowed: " + e.getMessage());
+        }
+      }
+      try (RtcInput input = local.isPresent() ? RtcInput.of(local.get(), stream, opener.maxPixels())
+          : RtcInput.whep(stream, opener.rtcSettings(), opener.ioTimeout(), opener.maxPixels())) {
+        connected = true;
+        log.info("uid '{}' opened {}", uid(), local.isPresent() ? "its WHIP publisher (in this process)"
+            : Secrets.redactUrl(stream.url().url()));
+        return rtc(input);
+      }
+    }
+    try (FFmpegFrameGrabber grabber = opener.open(stream)) {
+      connected = true;
+      log.info("uid '{}' opened {}", uid(), Secrets.redactUrl(stream.url().url()));
+      return session(grabber);
+    }
+  }
+
+  /**
+   * Decoded WebRTC media to capstan.frames. A session with no media for the I/O timeout, or whose
+   * peer failed or left, is lost (and reopened with backoff, like any live stream).
+   */
+  private Outcome rtc(RtcInput input) throws FrameGrabber.Exception, InterruptedException {
+    if (!input.audio() && !input.video()) {
+      throw new FrameGrabber.Exception("the publisher sends no " + (stream.audio() && stream.video()
+          ? "audio or video" : stream.audio() ? "audio" : "video") + " to record");
+    }
+    SessionClock clock = new SessionClock(input.audio(), input.video());
+    FrameThinning thinning = new FrameThinning(stream.fps());
+    long silenceNanos = opener.ioTimeout().toNanos();
+    long lastNanos = System.nanoTime();
+    long droppedSeen = 0;
+    while (!stopping()) {
+      RtcInput.Item item = input.poll(200);
+      // Checked at every item: libwebrtc's audio device plays silence for a peer that is gone.
+      String failure = input.failure();
+      if (failure != null) {
+        throw new FrameGrabber.Exception(failure);
+      }
+      if (item == null) {
+        if (System.nanoTime() - lastNanos > silenceNanos) {
+          throw new FrameGrabber.Exception("no media for " + opener.ioTimeout().toSeconds() + " s");
+        }
+        continue;
+      }
+      lastNanos = System.nanoTime();
+      if (input.dropped() > droppedSeen) {
+        log.warn("uid '{}': {} pictures dropped, this reader was behind (is the machine overloaded?)", uid(),
+            input.dropped() - droppedSeen);
+        droppedSeen = input.dropped();
+      }
+      MediaKind kind = item.video() != null ? MediaKind.VIDEO : MediaKind.AUDIO;
+      long ts = clock.frameTime(item.arrivalUs());
+      if (!lane.pace(ts, stop)) {
+        return Outcome.STOPPED;
+      }
+      if (!wanted(kind, ts)) {
+        continue;
+      }
+      if (kind == MediaKind.VIDEO) {
+        if (!thinning.keep(ts) || tooLate(ts)) {
+          out.skipped(kind, ts);
+          continue;
+        }
+        out.video(ts, item.video());
+      } else {
+        out.audio(ts, item.audio());
+      }
+    }
+    return Outcome.STOPPED;
   }
 
   /** JavaCV's message without its advice to the programmer, which means nothing to a user. */

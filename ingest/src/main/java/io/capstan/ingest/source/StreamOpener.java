@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
 import io.capstan.runtime.media.Natives;
+import io.capstan.webrtc.RtcSettings;
 import java.time.Duration;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -25,15 +26,33 @@ public final class StreamOpener implements AutoCloseable {
   private final Duration ioTimeout;
   private final int maxPixels;
   private final SourceRoutes routes = new SourceRoutes();
+  private final RtcSettings rtc;
 
   public StreamOpener(Duration ioTimeout) {
-    this(ioTimeout, DEFAULT_MAX_PIXELS);
+    this(ioTimeout, DEFAULT_MAX_PIXELS, RtcSettings.defaults());
   }
 
-  /** {@code maxPixels}: decoded pictures larger than this are scaled down to it, keeping their shape. */
-  public StreamOpener(Duration ioTimeout, int maxPixels) {
+  /**
+   * {@code maxPixels}: decoded pictures larger than this are scaled down to it, keeping their shape;
+   * {@code rtc}: how WHEP sources are played.
+   */
+  public StreamOpener(Duration ioTimeout, int maxPixels, RtcSettings rtc) {
     this.ioTimeout = ioTimeout;
     this.maxPixels = maxPixels;
+    this.rtc = rtc;
+  }
+
+  /** How long a source may send nothing before it is taken for lost. */
+  public Duration ioTimeout() {
+    return ioTimeout;
+  }
+
+  public int maxPixels() {
+    return maxPixels;
+  }
+
+  RtcSettings rtcSettings() {
+    return rtc;
   }
 
   /** A started grabber; the caller closes it. */

@@ -44,6 +44,10 @@ public record SourcePolicy(boolean files, AddressPolicy addresses) {
       }
       case GENERATED -> LavfiGraph.parse(source.input());
       case LIVE -> {
+        if (source.whip()) {
+          throw new IllegalArgumentException("whip+ URLs name a WHIP publisher of this deployment and come from the "
+              + "channel directory; record the publisher's channel instead");
+        }
         String host = host(source);
         if (host == null || host.isEmpty()) {
           throw new IllegalArgumentException("'" + source.scheme() + "' URL needs a host");

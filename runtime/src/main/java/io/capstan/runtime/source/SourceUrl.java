@@ -29,7 +29,7 @@ public record SourceUrl(String url, Kind kind, String scheme, String input, Stri
     Matcher m = SCHEME.matcher(url);
     if (!m.find()) {
       throw new IllegalArgumentException("must be an absolute path or a URL with a scheme (rtmp, rtmps, rtsp, rtsps, "
-          + "srt, http, https, file, lavfi)");
+          + "srt, http, https, whep+https, file, lavfi)");
     }
     String scheme = m.group(1).toLowerCase(Locale.ROOT);
     String rest = url.substring(m.end());
@@ -45,14 +45,57 @@ public record SourceUrl(String url, Kind kind, String scheme, String input, Stri
       }
       return new SourceUrl(url, Kind.FILE, scheme, url, null);
     }
+    if (scheme.startsWith("whep+") || scheme.startsWith("whip+")) {
+      return webRtc(url, scheme, rest);
+    }
     if (!LIVE_SCHEMES.contains(scheme)) {
       throw new IllegalArgumentException("scheme '" + scheme + "' is not supported (use rtmp, rtmps, rtsp, rtsps, udp, rtp, "
-          + "srt, http, https, file, lavfi or an absolute path)");
+          + "srt, http, https, whep+http, whep+https, file, lavfi or an absolute path)");
     }
     if (!rest.startsWith("//") || rest.length() <= 2) {
       throw new IllegalArgumentException("'" + scheme + "' URL needs a host (" + scheme + "://host/...)");
     }
     return new SourceUrl(url, Kind.LIVE, scheme, url, null);
+  }
+
+  /**
+   * {@code whep+http(s)://}: a WHEP endpoint, played with WebRTC (input is the endpoint's own URL).
+   * {@code whip+http(s)://}: a WHIP publisher of this deployment, as the gateway writes it into the
+   * channel directory: read in place in the gateway's process, elsewhere from its media relay
+   * (input: the session's {@code /media}).
+   */
+  private static SourceUrl webRtc(String url, String scheme, String rest) {
+    String inner = scheme.substring(5);
+    if (!inner.equals("http") && !inner.equals("https")) {
+      throw new IllegalArgumentException("'" + scheme + "' is not supported (use " + scheme.substring(0, 5) + "http or "
+          + scheme.substring(0, 5) + "https)");
+    }
+    if (!rest.startsWith("//") || rest.length() <= 2) {
+      throw new IllegalArgumentException("'" + scheme + "' URL needs a host (" + scheme + "://host/...)");
+    }
+    String plain = inner + ":" + rest;
+    if (scheme.startsWith("whep+")) {
+      return new SourceUrl(url, Kind.LIVE, scheme, plain, null);
+    }
+    int query = plain.indexOf('?');
+    String input = query < 0 ? plain + "/media" : plain.substring(0, query) + "/media" + plain.substring(query);
+    return new SourceUrl(url, Kind.LIVE, scheme, input, null);
+  }
+
+  /** A WHEP endpoint, played with WebRTC. */
+  public boolean whep() {
+    return scheme.startsWith("whep+");
+  }
+
+  /** A WHIP publisher of this deployment (see {@link #webRtc}). */
+  public boolean whip() {
+    return scheme.startsWith("whip+");
+  }
+
+  /** The WHIP session a {@code whip+} URL names: its path's last segment. */
+  public String whipSession() {
+    String path = java.net.URI.create(url.substring(5)).getPath();
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** Files named in the job and generated graphs: they end, and may be read faster than real time. */
