@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import one.profiler.AsyncProfiler;
@@ -43,6 +44,7 @@ public final class PhaseProfiler {
 
   private final AsyncProfiler profiler;
   private final Path outDir;
+  private NativeThreadNames names;
 
   private PhaseProfiler(AsyncProfiler profiler, Path outDir) {
     this.profiler = profiler;
@@ -69,18 +71,22 @@ public final class PhaseProfiler {
     return new PhaseProfiler(AsyncProfiler.getInstance(library.toAbsolutePath().toString()), outDir);
   }
 
-  /** Starts sampling the whole process. */
+  /** Starts sampling the whole process, one tree per thread. */
   public void start() throws IOException {
-    profiler.execute("start,event=" + EVENT + ",interval=" + INTERVAL);
+    names = new NativeThreadNames();
+    profiler.execute("start,event=" + EVENT + ",interval=" + INTERVAL + ",threads");
   }
 
   /** Stops sampling and writes the phase's collapsed stacks and flame graph. */
   public Profile stop(String phase) throws IOException {
     profiler.execute("stop");
+    names.close();
     Path collapsed = outDir.resolve("profile-" + phase + ".collapsed");
     Path html = outDir.resolve("profile-" + phase + ".html");
     profiler.execute("dump,collapsed,file=" + collapsed.toAbsolutePath());
     profiler.execute("dump,flamegraph,title=capstan bench " + phase + ",file=" + html.toAbsolutePath());
-    return new Profile(phase, EVENT, collapsed, html, StackClassifier.split(Files.readAllLines(collapsed)));
+    List<String> stacks = names.rename(Files.readAllLines(collapsed));
+    Files.write(collapsed, stacks);
+    return new Profile(phase, EVENT, collapsed, html, StackClassifier.split(stacks));
   }
 }

@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * to the code that made it. One exception: a copy or conversion ({@code memcpy}, swscale) that runs
  * inside a codec, a muxer, the compositor, GC or the JIT compiler is that one's work, not a copy
  * the pipeline chose to make; elsewhere (Java copying frames into native memory, the producer
- * filling its buffer) it is billed as a copy.
+ * filling its buffer) it is billed as a copy. A thread FFmpeg started is billed by the thread that
+ * started it when nothing else names it ({@code [native:mixer ...]}: libx264's workers; see
+ * {@link NativeThreadNames}).
  */
 public final class StackClassifier {
 
@@ -67,6 +69,9 @@ public final class StackClassifier {
     rule(CpuCategory.AAC, false, prefix("io/capstan/mixer/encoder/AudioEncoder",
         "io/capstan/mixer/encoder/FormatAudioEncoder"));
     rule(CpuCategory.MUXING, false, prefix("io/capstan/segmenter/mux/", "io/capstan/segmenter/hls/"));
+    // Threads FFmpeg started, which show only the stripped library (NativeThreadNames): by creator.
+    rule(CpuCategory.X264, true, prefix("[native:mixer"));
+    rule(CpuCategory.DECODING, true, prefix("[native:source-"), prefix("[native:av:").and(s -> s.contains(":df")));
   }
 
   private StackClassifier() {

@@ -26,6 +26,16 @@ class StackClassifierTest {
   }
 
   @Test
+  void threadsFfmpegStartedAreBilledByTheirCreatorWhenTheirFramesSayNothing() {
+    String stripped = "/cache/linux-x86_64-gpl/libavcodec.so.62";
+    assertThat(StackClassifier.classify("[native:mixer tid=12];" + stripped + ";" + stripped)).isEqualTo(CpuCategory.X264);
+    assertThat(StackClassifier.classify("[native:av:h264:df0 tid=13];" + stripped)).isEqualTo(CpuCategory.DECODING);
+    assertThat(StackClassifier.classify("[native:source-1001 tid=14];" + stripped)).isEqualTo(CpuCategory.DECODING);
+    assertThat(StackClassifier.classify("[mixer tid=15];java/lang/Thread.run;java/util/HashMap.get"))
+        .isEqualTo(CpuCategory.OTHER);
+  }
+
+  @Test
   void theAacDecoderIsDecodingNotAac() {
     assertThat(StackClassifier.classify(JAVA + "org/bytedeco/javacv/FFmpegFrameGrabber.grabFrame;"
         + "avcodec_receive_frame;aac_decode_frame;ff_aac_decode_ics;ff_tx_imdct_float")).isEqualTo(CpuCategory.DECODING);
