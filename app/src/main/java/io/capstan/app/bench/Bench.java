@@ -44,10 +44,29 @@ public final class Bench {
   private Admin admin;
   private KafkaClients kafka;
   private Path storage;
+  private PhaseProfiler profiler;
+  private int capacityStepSeconds;
+  private int capacityMax;
 
   public Bench(BenchPlan plan, PrintStream progress) {
     this.plan = plan;
     this.progress = progress;
+  }
+
+  /** Profiles each measured in-process phase (raw frames, composite, individual, live) with {@code profiler}. */
+  public Bench profiling(PhaseProfiler profiler) {
+    this.profiler = profiler;
+    return this;
+  }
+
+  /** After the other phases, ramps live recordings up to {@code max}, {@code stepSeconds} per step ({@link CapacityRamp}). */
+  public Bench capacity(int stepSeconds, int max) {
+    if (stepSeconds < 4 || max < 1) {
+      throw new IllegalArgumentException("--capacity-step-seconds is at least 4 and --capacity-max at least 1");
+    }
+    this.capacityStepSeconds = stepSeconds;
+    this.capacityMax = max;
+    return this;
   }
 
   public BenchResults run() throws Exception {
@@ -63,6 +82,9 @@ public final class Bench {
     List<Path> sources = sources(work.resolve("inputs"), "src", plan.seconds());
     List<Path> warmSources = plan.warmupSeconds() > 0 ? sources(work.resolve("inputs"), "warm", plan.warmupSeconds())
         : List.of();
+    // a capacity step stops its recordings after the step: the sources last a little longer
+    List<Path> capacitySources = capacityMax > 0 ? sources(work.resolve("inputs"), "cap", capacityStepSeconds + 4)
+        : List.of();
 
     try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), 0).start()) {
       Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -77,7 +99,7 @@ public final class Bench {
           }
           say("baseline (b): %d × %d s of raw frames (4 × %dx%d I420 at %d fps) producer → broker → consumer",
               plan.composite(), plan.seconds(), BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, fps);
-          results.rawFrames = measureInProcess("raw frames via Kafka", plan.composite(),
+          results.rawFrames = measureInProcess("raw frames via Kafka", "raw-frames", results, plan.composite(),
               Set.of(RawFrameRoundTrip.TOPIC), () -> RawFrameRoundTrip.run(admin, kafka,
                   framesOf(plan.seconds()) * plan.composite(), frameBytes),
               wall -> (double) plan.seconds() * plan.composite());
@@ -106,17 +128,20 @@ public final class Bench {
           }
           if (plan.composite() > 0) {
             say("capstan: %d composite recordings of %d s (FAST)", plan.composite(), plan.seconds());
-            results.composite = measureJobs("capstan composite", runner,
+            results.composite = measureJobs("capstan composite", results, runner,
                 jobs(sources, e, Pacing.FAST, "composite", plan.composite(), 0), null, "composite");
           }
           if (plan.individual() > 0) {
             say("capstan: %d individual recordings of %d s (FAST)", plan.individual(), plan.seconds());
-            results.individual = measureJobs("capstan individual", runner,
+            results.individual = measureJobs("capstan individual", results, runner,
                 jobs(sources, e, Pacing.FAST, "individual", 0, plan.individual()), null, "individual");
           }
           baselines(results, sources);
           if (plan.live()) {
             live(results, runner, sources);
+          }
+          if (capacityMax > 0) {
+            capacity(results, runner, deployment, capacitySources);
           }
         }
       }
@@ -150,7 +175,8 @@ public final class Bench {
     List<JobSpec> jobs = new ArrayList<>();
     jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-composite", plan.composite(), 0));
     jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-individual", 0, plan.individual()));
-    results.live = measure("capstan live (all jobs)", runner, jobs, Duration.ofSeconds(plan.liveSeconds()));
+    results.live = measure("capstan live (all jobs)", "live", results, runner, jobs,
+        Duration.ofSeconds(plan.liveSeconds()));
     results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
     results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
   }
@@ -159,9 +185,22 @@ public final class Bench {
     return SliceLatency.of(bucket, "", fps);
   }
 
-  private Measured measureJobs(String label, JobRunner runner, List<JobSpec> jobs, Duration stopAfter, String bucket)
+  private void capacity(BenchResults results, JobRunner runner, Deployment deployment, List<Path> sources)
       throws Exception {
-    Measured m = measure(label, runner, jobs, stopAfter);
+    CapacityRamp ramp = new CapacityRamp(runner, deployment.context().metrics(), storage,
+        plan.workDir().resolve("ffmpeg"), ffmpeg, sources, plan.liveEncoding(), capacityStepSeconds, capacityMax,
+        plan.timeout(), line -> say("%s", line));
+    say("capacity: REALTIME recordings, 1 more per step (%d s each, %d s slices), up to %d, while p99 slice latency"
+        + " <= 2 s and no late drops", capacityStepSeconds, plan.liveSlice(), capacityMax);
+    results.capacity.add(ramp.capstanComposite());
+    results.capacity.add(ramp.ffmpegComposite());
+    results.capacity.add(ramp.capstanIndividual());
+    results.capacity.add(ramp.ffmpegRemux());
+  }
+
+  private Measured measureJobs(String label, BenchResults results, JobRunner runner, List<JobSpec> jobs,
+                               Duration stopAfter, String bucket) throws Exception {
+    Measured m = measure(label, bucket, results, runner, jobs, stopAfter);
     for (JobSpec job : jobs) {
       for (Path playlist : Playlists.find(storage.resolve(bucket), job.getJobId())) {
         if (!Playlists.ended(playlist)) {
@@ -172,9 +211,10 @@ public final class Bench {
     return m;
   }
 
-  private Measured measure(String label, JobRunner runner, List<JobSpec> jobs, Duration stopAfter) throws Exception {
+  private Measured measure(String label, String phase, BenchResults results, JobRunner runner, List<JobSpec> jobs,
+                           Duration stopAfter) throws Exception {
     JobRunner.Outcome[] outcome = new JobRunner.Outcome[1];
-    Measured m = measureInProcess(label, jobs.size(), PIPELINE_TOPICS, () -> {
+    Measured m = measureInProcess(label, phase, results, jobs.size(), PIPELINE_TOPICS, () -> {
       outcome[0] = runner.run(jobs, stopAfter, plan.timeout());
       return outcome[0].wallSeconds();
     }, wall -> {
@@ -194,9 +234,9 @@ public final class Bench {
     return Playlists.recordingSeconds(storage.resolve(job.getStorage().getBucket()), job.getJobId());
   }
 
-  /** Work in this process: CPU, peak RSS and Kafka log growth around it. */
-  private Measured measureInProcess(String label, int jobs, Set<String> topics, Step step,
-                                    OutputSeconds outputSeconds) throws Exception {
+  /** Work in this process: CPU, peak RSS and Kafka log growth around it; its CPU profile with --profile. */
+  private Measured measureInProcess(String label, String phase, BenchResults results, int jobs, Set<String> topics,
+                                    Step step, OutputSeconds outputSeconds) throws Exception {
     settle();
     String load = ProcStatus.loadAverage();
     LogSizes before = LogSizes.of(admin, topics);
@@ -205,10 +245,16 @@ public final class Bench {
     long cpu;
     double wall;
     try (ThreadCpu threadCpu = new ThreadCpu()) {
+      if (profiler != null) {
+        profiler.start();
+      }
       long cpuBefore = ProcStatus.processCpuNanos();
       wall = step.run();
       cpu = ProcStatus.processCpuNanos() - cpuBefore;
       threads = threadCpu.byGroup();
+      if (profiler != null) {
+        results.profiles.put(phase, profiler.stop(phase));
+      }
     }
     long peak = peakReset ? ProcStatus.peakRssBytes() : -1;
     Map<String, Long> bytes = LogSizes.of(admin, topics).since(before);

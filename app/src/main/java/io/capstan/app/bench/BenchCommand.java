@@ -2,7 +2,10 @@ package io.capstan.app.bench;
 
 import ch.qos.logback.classic.Level;
 import io.capstan.mixer.MixerService;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
         "service and an embedded broker in this process (FAST pacing), beside FFmpeg",
         "doing the same work in the same run. Reports CPU-seconds per output second,",
         "realtime factor, Kafka bytes per output second, peak RSS, our/baseline",
-        "ratios and, with --live, the slice latency of a REALTIME run."})
+        "ratios and, with --live, the slice latency of a REALTIME run; with --profile,",
+        "where each phase's CPU goes; with --capacity, how many live recordings this",
+        "machine sustains beside how many FFmpeg processes."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
@@ -66,6 +71,26 @@ public final class BenchCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE})")
   int idleSeconds;
 
+  @Option(names = "--profile",
+      description = "profile each in-process phase with async-profiler (CPU) and split its CPU by category")
+  boolean profile;
+
+  @Option(names = "--capacity", description = "ramp concurrent live recordings (composite, individual) and as many"
+      + " FFmpeg processes until p99 slice latency > 2 s or late drops")
+  boolean capacity;
+
+  @Option(names = "--capacity-step-seconds", defaultValue = "20",
+      description = "how long each capacity step records (default: ${DEFAULT-VALUE})")
+  int capacityStepSeconds;
+
+  @Option(names = "--capacity-max", defaultValue = "8",
+      description = "the most concurrent recordings a capacity ramp tries (default: ${DEFAULT-VALUE})")
+  int capacityMax;
+
+  @Option(names = "--out", description = "where the report (report.txt) and profiles go (default:"
+      + " bench-results/<UTC date-time>)")
+  Path out;
+
   @Option(names = "--work-dir", description = "where inputs, broker data and outputs go (default: a temporary directory, deleted after)")
   Path workDir;
 
@@ -89,12 +114,25 @@ public final class BenchCommand implements Callable<Integer> {
     BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds,
         new Encoding(1280, 720, 15, bitrate, x264Preset, sliceSeconds), live, liveSeconds, liveSlice, idleSeconds,
         work.toAbsolutePath(), Duration.ofSeconds(timeout));
-    String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    String started = now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+    Path results = Files.createDirectories(out != null ? out
+        : Path.of("bench-results", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
     String machine = Machine.describe();
     try {
-      BenchResults results = new Bench(plan, System.err).run();
-      new Report(results, System.out).print("capstan bench, " + started + "; " + machine + "\ncommand: "
-          + commandLine());
+      Bench bench = new Bench(plan, System.err);
+      if (profile) {
+        bench.profiling(PhaseProfiler.load(results));
+      }
+      if (capacity) {
+        bench.capacity(capacityStepSeconds, capacityMax);
+      }
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      new Report(bench.run(), new PrintStream(text, true, StandardCharsets.UTF_8)).print("capstan bench, " + started
+          + "; " + machine + "\ncommand: " + commandLine());
+      Files.write(results.resolve("report.txt"), text.toByteArray());
+      System.out.print(text.toString(StandardCharsets.UTF_8));
+      System.out.println("results: " + results.toAbsolutePath().resolve("report.txt"));
       if (keep || !temporary) {
         System.out.println("work directory: " + work);
       }

@@ -1,6 +1,9 @@
 package io.capstan.app.bench;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every measurement of one run; rows that did not run stay null. */
 public final class BenchResults {
@@ -16,6 +19,10 @@ public final class BenchResults {
   IdleCpu idle;
   List<Double> liveComposite = List.of();
   List<Double> liveIndividual = List.of();
+  /** With --profile: each in-process phase's profile, by phase (raw-frames, composite, individual, live). */
+  final Map<String, PhaseProfiler.Profile> profiles = new LinkedHashMap<>();
+  /** With --capacity: the ramps, Capstan's and FFmpeg's. */
+  final List<Capacity> capacity = new ArrayList<>();
 
   public BenchResults(BenchPlan plan) {
     this.plan = plan;

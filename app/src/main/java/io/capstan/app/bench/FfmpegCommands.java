@@ -92,6 +92,26 @@ public final class FfmpegCommands {
     return c;
   }
 
+  /**
+   * {@code command} as a live recording: each input read at its native rate ({@code -re}) for
+   * {@code seconds}, and each HLS output stamped with #EXT-X-PROGRAM-DATE-TIME (the wall clock at
+   * its start plus the media time), so its slice latency is measured as Capstan's is.
+   */
+  public static List<String> realtime(List<String> command, int seconds) {
+    List<String> c = new ArrayList<>();
+    for (int i = 0; i < command.size(); i++) {
+      String arg = command.get(i);
+      if (arg.equals("-i") && i > 0) {
+        c.addAll(List.of("-re", "-t", String.valueOf(seconds)));
+      }
+      c.add(arg);
+      if (arg.equals("hls") && i > 0 && command.get(i - 1).equals("-f")) {
+        c.addAll(List.of("-hls_flags", "program_date_time"));
+      }
+    }
+    return c;
+  }
+
   private static List<String> head(String ffmpeg) {
     return new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
   }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,6 +18,10 @@ public final class Playlists {
   public record Entry(String uri, long durationUs, long programDateTimeMs) {
   }
 
+  /** ISO 8601 with the offset as Capstan writes it (Z, +01:00) or as FFmpeg's HLS muxer does (+0000). */
+  private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendPattern("[XXX][XX]").toFormatter();
+
   private Playlists() {
   }
 
@@ -26,7 +32,8 @@ public final class Playlists {
     for (String raw : text.split("\n")) {
       String line = raw.strip();
       if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
-        dateTimeMs = Instant.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length())).toEpochMilli();
+        dateTimeMs = OffsetDateTime.parse(line.substring("#EXT-X-PROGRAM-DATE-TIME:".length()), DATE_TIME)
+            .toInstant().toEpochMilli();
       } else if (line.startsWith("#EXTINF:")) {
         String value = line.substring("#EXTINF:".length());
         int comma = value.indexOf(',');

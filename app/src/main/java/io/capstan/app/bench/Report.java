@@ -80,6 +80,8 @@ public final class Report {
           + " video frame entering ingest (REALTIME publishes media at job time t at UTC start + t) to the uploader"
           + " having written the slice; target ≤ 2000 ms");
     }
+    profile();
+    capacity();
     out.println();
     out.println("How: CPU-s/out-s = CPU seconds over recording seconds produced (all jobs of the row). Capstan: this"
         + " process's CPU time (OperatingSystemMXBean, every thread incl. FFmpeg's native ones, GC, JIT) from Start to"
@@ -88,6 +90,80 @@ public final class Report {
         + " growth of capstan.frames+packets+files on the broker (Admin.describeLogDirs, before/after). Peak RSS ="
         + " VmHWM after resetting it (/proc/self/clear_refs) at the phase start: the whole process, broker included;"
         + " ffmpeg: sum of the concurrent children's VmHWM. Baselines are measured in the same run, after a warm-up.");
+  }
+
+  /** Each profiled phase's CPU split by category: share of the samples and CPU-s per output second. */
+  private void profile() {
+    if (r.profiles.isEmpty()) {
+      return;
+    }
+    out.println();
+    PhaseProfiler.Profile any = r.profiles.values().iterator().next();
+    out.printf(Locale.ROOT, "PROFILE — async-profiler %s every %s over each phase, every thread; share of the samples"
+        + " and CPU-s per output second (the phase's CPU × share)%n", any.event(), PhaseProfiler.INTERVAL);
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-36s", ""));
+    for (String phase : r.profiles.keySet()) {
+      head.append(String.format(Locale.ROOT, " %20s", phase));
+    }
+    out.println(head);
+    for (CpuCategory c : CpuCategory.values()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-36s", c.label()));
+      for (Map.Entry<String, PhaseProfiler.Profile> e : r.profiles.entrySet()) {
+        Measured m = measuredOf(e.getKey());
+        double share = e.getValue().share(c);
+        line.append(m == null ? String.format(Locale.ROOT, " %19.1f%%", 100 * share)
+            : String.format(Locale.ROOT, " %7.1f%% %10.3f", 100 * share, share * m.cpuPerOutputSecond()));
+      }
+      out.println(line);
+    }
+    StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "  %-36s", "samples (CPU-s/out-s)"));
+    for (Map.Entry<String, PhaseProfiler.Profile> e : r.profiles.entrySet()) {
+      Measured m = measuredOf(e.getKey());
+      total.append(String.format(Locale.ROOT, " %8d %10s", e.getValue().total(),
+          m == null ? "-" : f3(m.cpuPerOutputSecond())));
+    }
+    out.println(total);
+    out.println("  files: " + any.collapsed().getParent() + "/profile-<phase>.collapsed (stacks) and .html (flame"
+        + " graph); categories from frame names (StackClassifier): the frame nearest the leaf that names one decides");
+  }
+
+  private Measured measuredOf(String phase) {
+    return switch (phase) {
+      case "raw-frames" -> r.rawFrames;
+      case "composite" -> r.composite;
+      case "individual" -> r.individual;
+      case "live" -> r.live;
+      default -> null;
+    };
+  }
+
+  private void capacity() {
+    if (r.capacity.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.printf(Locale.ROOT, "CAPACITY — concurrent REALTIME recordings of 4 uids (composite %dx%d@%d; individual"
+            + " passthrough), one more per step, while p99 slice latency ≤ %.0f ms and nothing is dropped late (%d s"
+            + " slices)%n", r.plan.encoding().width(), r.plan.encoding().height(), r.plan.encoding().fps(),
+        Capacity.MAX_P99_MS, r.plan.liveSlice());
+    out.printf("  %-22s %10s %16s %28s  %s%n", "", "sustained", "MiB/recording", "peak RSS MiB at 1, 2, ...",
+        "p99 ms at 1, 2, ... (verdict of the last step)");
+    for (Capacity c : r.capacity) {
+      StringBuilder rss = new StringBuilder();
+      StringBuilder p99 = new StringBuilder();
+      for (Capacity.Step s : c.steps()) {
+        rss.append(rss.length() == 0 ? "" : ", ").append(s.peakRssBytes() > 0
+            ? String.format(Locale.ROOT, "%.0f", s.peakRssBytes() / 1048576.0) : "?");
+        p99.append(p99.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", s.p99Ms()));
+      }
+      Capacity.Step last = c.steps().get(c.steps().size() - 1);
+      long per = c.bytesPerRecording();
+      out.printf(Locale.ROOT, "  %-22s %10s %16s %28s  %s (%s)%n", c.label(),
+          (c.capped() ? "≥ " : "") + c.sustained(), per < 0 ? "-" : String.format(Locale.ROOT, "%.0f", per / 1048576.0),
+          rss, p99, last.verdict());
+    }
+    out.println("  MiB/recording = slope of the step's peak RSS over recordings (least squares over sustained steps):"
+        + " Capstan's whole process, ffmpeg's children summed; ≥ N: the ramp stopped at --capacity-max");
   }
 
   private void header() {

@@ -68,4 +68,15 @@ class FfmpegCommandsTest {
     assertThat(line).contains("smptebars=size=640x360:rate=15:duration=30")
         .contains("sine=frequency=500:sample_rate=48000:duration=30").contains("-g 15").endsWith("/in/1.mp4");
   }
+
+  @Test
+  void aRealtimeCommandReadsEachInputAtItsRateAndStampsItsSlices() {
+    List<String> live = FfmpegCommands.realtime(FfmpegCommands.remux("ffmpeg", INPUTS.subList(0, 2), 2, Path.of("/out")),
+        20);
+    String line = String.join(" ", live);
+
+    assertThat(line).startsWith("ffmpeg ").contains("-re -t 20 -i /in/0.mp4 -re -t 20 -i /in/1.mp4")
+        .contains("-f hls -hls_flags program_date_time -hls_time 2");
+    assertThat(live.stream().filter("program_date_time"::equals).count()).isEqualTo(4);
+  }
 }

@@ -125,4 +125,15 @@ class MeasurementTest {
     assertThat(ours.kafkaBytesPerOutputSecond()).isEqualTo(20_000_000.0);
     assertThat(ours.cpuRatio(ffmpeg)).isEqualTo(3.0);
   }
+
+  @Test
+  void ffmpegsProgramDateTimeParsesLikeCapstans() {
+    List<Playlists.Entry> ffmpeg = Playlists.parse("#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:2026-12-06T09:10:27.532+0000\n"
+        + "#EXTINF:2.000000,\ncomposite_00000.ts\n");
+    List<Playlists.Entry> capstan = Playlists.parse("#EXTM3U\n#EXT-X-PROGRAM-DATE-TIME:2026-12-06T09:10:27.532Z\n"
+        + "#EXTINF:2.000,\nslice0.ts\n");
+
+    assertThat(ffmpeg.get(0).programDateTimeMs()).isEqualTo(Instant.parse("2026-12-06T09:10:27.532Z").toEpochMilli())
+        .isEqualTo(capstan.get(0).programDateTimeMs());
+  }
 }
