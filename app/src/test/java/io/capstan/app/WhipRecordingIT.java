@@ -10,7 +10,9 @@ import io.capstan.app.wiring.Deployment;
 import io.capstan.app.wiring.ServiceCatalog;
 import io.capstan.broker.KafkaBroker;
 import io.capstan.runtime.config.Config;
+import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
+import io.capstan.runtime.source.SourceUrl;
 import io.capstan.schemas.StreamAnnouncement;
 import io.capstan.webrtc.TestPattern;
 import io.capstan.webrtc.testing.WhepTestServer;
@@ -95,6 +97,8 @@ class WhipRecordingIT {
       Process blue = null;
       try {
         await().atMost(Duration.ofSeconds(40)).until(() -> joined(receiver, sid, "101"));
+        long redJoinedMs = System.currentTimeMillis();
+        relayIsReadByFfmpeg(deployment, cname, "101", storage.resolve("relay"));
         String token102 = token(whip + "102/token");
         blue = publish(whip + "102", token102, "blue", 1000);
         await().atMost(Duration.ofSeconds(40)).until(() -> joined(receiver, sid, "102"));
@@ -103,6 +107,11 @@ class WhipRecordingIT {
         assertThat(blue.isAlive()).as("the second publisher still publishes").isTrue();
         end(blue); // FFmpeg ends its WHIP session with DELETE
         await().atMost(Duration.ofSeconds(30)).until(() -> left(receiver, sid, "102"));
+        // Past libwebrtc's 15 s write timeout, which FFmpeg's STUN responses would not keep off unrepaired.
+        await().atMost(Duration.ofSeconds(40)).until(() -> System.currentTimeMillis() - redJoinedMs > 25_000);
+        assertThat(left(receiver, sid, "101")).as("uid 101 still publishing after 25 s").isFalse();
+        end(red);
+        await().atMost(Duration.ofSeconds(30)).until(() -> left(receiver, sid, "101"));
       } finally {
         if (blue != null) {
           blue.destroyForcibly();
@@ -296,6 +305,42 @@ class WhipRecordingIT {
       assertThat(last.isRed(320, 180)).as("the source is recorded again after its server restarted").isTrue();
       assertThat(last.tone(440)).as("the source's tone").isGreaterThan(20);
     }
+  }
+
+  /**
+   * What an ingest instance of another process reads: the directory names the publisher with a
+   * whip+ URL, and FFmpeg opens the gateway's media relay of it (raw pictures and sound in NUT).
+   */
+  private static void relayIsReadByFfmpeg(Deployment deployment, String cname, String uid, Path dir) throws Exception {
+    String url;
+    try (TopicView<StreamAnnouncement> directory = new TopicView<>(deployment.context().kafka(), Topics.CHANNELS,
+        "whip-it-directory")) {
+      directory.start();
+      url = directory.await(cname + "/" + uid, Duration.ofSeconds(20)).orElseThrow().getUrl();
+    }
+    SourceUrl source = SourceUrl.parse(url);
+    assertThat(source.whip()).as(url).isTrue();
+    assertThat(source.input()).contains("/media?key=");
+    // Another process, as an ingest instance elsewhere is (JavaCV opens grabbers and recorders under one lock
+    // per process): the bundled ffmpeg reads 2 s of the relay into raw RGB pictures and PCM.
+    Files.createDirectories(dir);
+    Path rgb = dir.resolve("picture.rgb");
+    Path pcm = dir.resolve("sound.pcm");
+    Process reader = new ProcessBuilder(Loader.load(org.bytedeco.ffmpeg.ffmpeg.class), "-hide_banner", "-loglevel",
+        "error", "-rw_timeout", "10000000", "-i", source.input(),
+        "-map", "0:v", "-t", "2", "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "64x36",
+        rgb.toString(), "-map", "0:a", "-t", "2", "-f", "s16le", "-ac", "1", "-ar", "48000", pcm.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
+    assertThat(reader.waitFor(30, TimeUnit.SECONDS)).as("ffmpeg read 2 s of the relay").isTrue();
+    assertThat(reader.exitValue()).as(Files.readString(dir.resolve("ffmpeg.log"))).isZero();
+    byte[] pictures = Files.readAllBytes(rgb);
+    int frame = 64 * 36 * 3;
+    assertThat(pictures.length / frame).as("pictures from the relay").isGreaterThanOrEqualTo(30);
+    int centre = (pictures.length / frame - 1) * frame + (18 * 64 + 32) * 3;
+    boolean red = (pictures[centre] & 0xff) > 180 && (pictures[centre + 1] & 0xff) < 70
+        && (pictures[centre + 2] & 0xff) < 70;
+    assertThat(Files.size(pcm) / 2).as("sound from the relay").isGreaterThanOrEqualTo(90_000);
+    assertThat(red).as("the publisher's colour through the relay").isTrue();
   }
 
   private static boolean joined(WebhookReceiver receiver, String sid, String uid) {

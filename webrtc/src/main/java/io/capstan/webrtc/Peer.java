@@ -124,6 +124,12 @@ final class Peer implements PeerConnectionObserver {
     return Sdp.advertise(local.sdp, settings.advertisedAddress());
   }
 
+  /** The local description as libwebrtc made it (its own addresses, not the advertised one); after gathering. */
+  String rawLocalSdp() {
+    RTCSessionDescription local = pc.getLocalDescription();
+    return local == null ? "" : local.sdp;
+  }
+
   /** Trickled candidates (RFC 8840 fragment); an ICE restart (new ufrag) is refused. */
   void addRemoteCandidates(String fragment) throws RtcException {
     RTCSessionDescription remote = pc.getRemoteDescription();

@@ -33,6 +33,7 @@ public final class ReceiveSession implements AutoCloseable {
   private final List<AudioTrack> audioTracks = new ArrayList<>();
   private final List<AudioReceiver> audioReceivers = new ArrayList<>();
   private String localSdp;
+  private StunRepair repair;
   private boolean closed;
 
   private ReceiveSession(RtcSettings settings, ReceiveOptions options, MediaSink sink, SessionListener listener) throws RtcException {
@@ -62,6 +63,13 @@ public final class ReceiveSession implements AutoCloseable {
       }
       session.peer.setLocal(session.peer.createAnswer());
       session.localSdp = session.peer.gatheredLocalSdp();
+      java.net.InetSocketAddress host = Sdp.firstHostCandidate(session.peer.rawLocalSdp());
+      String peerPassword = Sdp.icePwd(offerSdp);
+      if (StunRepair.needed(offerSdp) && host != null && peerPassword != null) {
+        // FFmpeg's whip muxer sends to the answer's first candidate only: the relay's port goes there.
+        session.repair = StunRepair.start(host, peerPassword, settings);
+        session.localSdp = Sdp.withFirstHostCandidatePort(session.localSdp, session.repair.port());
+      }
       return session;
     } catch (RtcException | RuntimeException e) {
       session.close();
@@ -158,5 +166,8 @@ public final class ReceiveSession implements AutoCloseable {
     videoTracks.clear();
     audioTracks.clear();
     peer.close();
+    if (repair != null) {
+      repair.close();
+    }
   }
 }

@@ -142,6 +142,45 @@ final class Sdp {
     return String.join("\r\n", out) + "\r\n";
   }
 
+  /** The first IPv4 UDP host candidate's address and port, or null. */
+  static java.net.InetSocketAddress firstHostCandidate(String sdp) {
+    for (String line : lines(sdp)) {
+      String[] f = line.split(" ");
+      if (line.startsWith("a=candidate:") && f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host")
+          && f[4].matches("[0-9.]+")) {
+        return new java.net.InetSocketAddress(f[4], Integer.parseInt(f[5]));
+      }
+    }
+    return null;
+  }
+
+  /** The SDP with the first IPv4 UDP host candidate's port changed to {@code port}. */
+  static String withFirstHostCandidatePort(String sdp, int port) {
+    List<String> out = new ArrayList<>();
+    boolean done = false;
+    for (String line : lines(sdp)) {
+      String[] f = line.split(" ");
+      if (!done && line.startsWith("a=candidate:") && f.length >= 8 && f[2].equalsIgnoreCase("udp")
+          && f[7].equals("host") && f[4].matches("[0-9.]+")) {
+        f[5] = String.valueOf(port);
+        line = String.join(" ", f);
+        done = true;
+      }
+      out.add(line);
+    }
+    return String.join("\r\n", out) + "\r\n";
+  }
+
+  /** The first a=ice-pwd, or null. */
+  static String icePwd(String sdp) {
+    for (String line : lines(sdp)) {
+      if (line.startsWith("a=ice-pwd:")) {
+        return line.substring("a=ice-pwd:".length()).trim();
+      }
+    }
+    return null;
+  }
+
   private static List<String> lines(String sdp) {
     List<String> lines = new ArrayList<>();
     for (String line : sdp.split("\r?\n")) {

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * s16 PCM in NUT, streamed over HTTP. Nothing is encoded (the media was decoded once, here); the
  * reader opens it with FFmpeg like any live HTTP stream. The picture keeps the size of the first
  * one (NUT's raw video has one size); later sizes are scaled to it.
+ *
+ * <p>JavaCV opens grabbers and recorders under one process-wide lock: a grabber of this process
+ * waiting for a slow source delays a relay's start by up to that source's I/O timeout (and a
+ * grabber of this process reading a relay of this process would wait for itself, which is why
+ * ingest reads its own process' publishers in place).
  */
 final class MediaRelay {
 
@@ -121,8 +126,11 @@ final class MediaRelay {
       ByteBuffer data = v.getData().duplicate();
       recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, v.getStrides().get(0), AV_PIX_FMT_YUV420P, data);
     } else if (item.frame instanceof AudioFrame a && recorder.getAudioChannels() > 0) {
-      ByteBuffer bytes = a.getSamples().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      recorder.recordSamples(a.getSampleRate(), a.getChannels(), bytes.asShortBuffer());
+      // JavaCV reads an array-backed (or direct) buffer; a view of a heap ByteBuffer is neither.
+      java.nio.ShortBuffer view = a.getSamples().duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+      short[] pcm = new short[view.remaining()];
+      view.get(pcm);
+      recorder.recordSamples(a.getSampleRate(), a.getChannels(), java.nio.ShortBuffer.wrap(pcm));
     }
   }
 
