@@ -1,29 +1,41 @@
 package io.capstan.app.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capstan.app.wiring.Deployment;
 import io.capstan.app.wiring.ServiceCatalog;
 import io.capstan.broker.EmbeddedKafka;
 import io.capstan.runtime.config.Config;
-import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.runtime.kafka.KafkaClients;
+import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.media.Natives;
+import io.capstan.runtime.source.SourcePolicy;
 import io.capstan.schemas.JobSpec;
 import io.capstan.schemas.Pacing;
+import io.capstan.schemas.StreamAnnouncement;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A bench run, in this order: the sources (bundled ffmpeg); an embedded broker; the raw-frame
@@ -45,6 +57,7 @@ public final class Bench {
   private KafkaClients kafka;
   private Path storage;
   private PhaseProfiler profiler;
+  private int whipSeconds;
   private int capacityStepSeconds;
   private int capacityMax;
 
@@ -56,6 +69,15 @@ public final class Bench {
   /** Profiles each measured in-process phase (raw frames, composite, individual, live) with {@code profiler}. */
   public Bench profiling(PhaseProfiler profiler) {
     this.profiler = profiler;
+    return this;
+  }
+
+  /** Measures recording one WHIP publisher, VP8 and H.264, beside the same media from a file, {@code seconds} each. */
+  public Bench whip(int seconds) {
+    if (seconds < 6) {
+      throw new IllegalArgumentException("--whip-seconds is at least 6");
+    }
+    this.whipSeconds = seconds;
     return this;
   }
 
@@ -140,6 +162,9 @@ public final class Bench {
           if (plan.live()) {
             live(results, runner, sources);
           }
+          if (whipSeconds > 0) {
+            whip(results, runner, deployment);
+          }
           if (capacityMax > 0) {
             capacity(results, runner, deployment, capacitySources);
           }
@@ -179,6 +204,77 @@ public final class Bench {
         Duration.ofSeconds(plan.liveSeconds()));
     results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
     results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
+  }
+
+  /**
+   * One WHIP publisher (a JVM of its own: its encoding is not ours) recorded by a 640x360@30
+   * composite for {@code whipSeconds}, then the same media read from a file by the same recording;
+   * for VP8 and H.264. CPU-s per second of media is the process's CPU over the recording's length.
+   */
+  private void whip(BenchResults results, JobRunner runner, Deployment deployment) throws Exception {
+    Path dir = Files.createDirectories(plan.workDir().resolve("whip"));
+    Map<String, Path> media = new LinkedHashMap<>();
+    media.put("VP8", dir.resolve("media-vp8.webm"));
+    media.put("H264", dir.resolve("media-h264.mp4"));
+    for (Map.Entry<String, Path> m : media.entrySet()) {
+      boolean vp8 = m.getKey().equals("VP8");
+      ChildProcesses.runAll(List.of(List.of(ffmpeg.toString(), "-hide_banner", "-y",
+          "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+          "-t", String.valueOf(whipSeconds + 10), "-pix_fmt", "yuv420p", "-g", "60",
+          "-c:v", vp8 ? "libvpx" : "libx264", "-b:v", "1000k", "-c:a", vp8 ? "libopus" : "aac", "-ac", "2",
+          m.getValue().toString())), dir.resolve("logs"), plan.timeout());
+    }
+    String api = "http://127.0.0.1:" + deployment.httpPort() + "/v1/apps/bench/whip/";
+    HttpClient http = HttpClient.newHttpClient();
+    Encoding e = plan.liveEncoding();
+    for (Map.Entry<String, Path> m : media.entrySet()) {
+      String codec = m.getKey();
+      String channel = "bench-whip-" + codec.toLowerCase(Locale.ROOT);
+      say("whip: one %s publisher (640x360@30) recorded for %d s, then the same media from a file", codec, whipSeconds);
+      String token = new ObjectMapper().readTree(http.send(
+          HttpRequest.newBuilder(URI.create(api + channel + "/1/token"))
+              .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+      Measured viaWhip;
+      try (WhipPublisherProcess publisher = WhipPublisherProcess.start(api + channel + "/1", token, codec,
+          m.getValue(), dir.resolve("publisher-" + codec + ".log"))) {
+        awaitMember(deployment, channel, "1");
+        viaWhip = measure("WHIP " + codec + " publisher", "whip-" + codec, results, runner,
+            List.of(BenchJobs.channelComposite(channel, 640, 360, 30, e, "whip")), Duration.ofSeconds(whipSeconds));
+      }
+      String fileChannel = "bench-file-" + codec.toLowerCase(Locale.ROOT);
+      announce(deployment, fileChannel, "1", m.getValue().toString());
+      Measured viaFile;
+      try {
+        viaFile = measure("file " + codec, "file-" + codec, results, runner,
+            List.of(BenchJobs.channelComposite(fileChannel, 640, 360, 30, e, "whip")), Duration.ofSeconds(whipSeconds));
+      } finally {
+        announce(deployment, fileChannel, "1", null);
+      }
+      results.whip.put(codec, new Measured[] {viaWhip, viaFile});
+    }
+  }
+
+  /** Waits until the channel directory names the uid (the publisher's media flows). */
+  private static void awaitMember(Deployment deployment, String channel, String uid) throws Exception {
+    try (TopicView<StreamAnnouncement> directory =
+             new TopicView<>(deployment.context().kafka(), Topics.CHANNELS, "bench-whip")) {
+      directory.start();
+      if (directory.await(channel + "/" + uid, Duration.ofSeconds(30)).isEmpty()) {
+        throw new IllegalStateException("the WHIP publisher never joined " + channel);
+      }
+    }
+  }
+
+  /** Writes (or with a null url removes) a uid of the channel directory. */
+  private static void announce(Deployment deployment, String channel, String uid, String url) throws Exception {
+    try (KafkaProducer<String, SpecificRecord> producer =
+             deployment.context().kafka().producer("bench-directory")) {
+      StreamAnnouncement value = url == null ? null : io.capstan.schemas.StreamAnnouncement
+          .newBuilder().setChannel(channel).setUid(uid).setUrl(url).setUpdatedUtcMs(System.currentTimeMillis()).build();
+      producer.send(new ProducerRecord<>(Topics.CHANNELS.name(), channel + "/" + uid,
+          value)).get(30, TimeUnit.SECONDS);
+    }
   }
 
   private List<Double> latencies(Path bucket, int fps) throws IOException {

@@ -87,6 +87,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "the most concurrent recordings a capacity ramp tries (default: ${DEFAULT-VALUE})")
   int capacityMax;
 
+  @Option(names = "--whip", description = "also record one WHIP publisher (VP8, then H.264) beside the same media from a"
+      + " file, and report CPU-s per second of media")
+  boolean whip;
+
+  @Option(names = "--whip-seconds", defaultValue = "30", description = "how long each WHIP and file row records (default: ${DEFAULT-VALUE})")
+  int whipSeconds;
+
   @Option(names = "--out", description = "where the report (report.txt) and profiles go (default:"
       + " bench-results/<UTC date-time>)")
   Path out;
@@ -126,6 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (capacity) {
         bench.capacity(capacityStepSeconds, capacityMax);
+      }
+      if (whip) {
+        bench.whip(whipSeconds);
       }
       ByteArrayOutputStream text = new ByteArrayOutputStream();
       new Report(bench.run(), new PrintStream(text, true, StandardCharsets.UTF_8)).print("capstan bench, " + started

@@ -40,6 +40,15 @@ public final class BenchJobs {
     return base(sources, e.sliceSeconds(), pacing, bucket).setMode(RecordingMode.INDIVIDUAL).build();
   }
 
+  /** A composite REALTIME recording of a channel's directory at {@code width}×{@code height}@{@code fps}: the WHIP rows. */
+  public static JobSpec channelComposite(String channel, int width, int height, int fps, Encoding e, String bucket) {
+    return base(List.of(), e.sliceSeconds(), Pacing.REALTIME, bucket).setChannel(channel).setMaxIdleTimeSeconds(30)
+        .setMode(RecordingMode.COMPOSITE)
+        .setTranscoding(Transcoding.newBuilder().setWidth(width).setHeight(height).setFps(fps)
+            .setBitrateKbps(e.bitrateKbps()).setLayout(Layout.newBuilder().setMixedVideoLayout(1).build()).build())
+        .build();
+  }
+
   private static JobSpec.Builder base(List<Path> sources, int sliceSeconds, Pacing pacing, String bucket) {
     List<Source> named = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {

@@ -21,6 +21,8 @@ public final class BenchResults {
   List<Double> liveIndividual = List.of();
   /** With --profile: each in-process phase's profile, by phase (raw-frames, composite, individual, live). */
   final Map<String, PhaseProfiler.Profile> profiles = new LinkedHashMap<>();
+  /** With --whip: by video codec, recording one WHIP publisher and the same media from a file. */
+  final Map<String, Measured[]> whip = new LinkedHashMap<>();
   /** With --capacity: the ramps, Capstan's and FFmpeg's. */
   final List<Capacity> capacity = new ArrayList<>();
 

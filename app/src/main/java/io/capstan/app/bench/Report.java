@@ -81,6 +81,7 @@ public final class Report {
           + " having written the slice; target ≤ 2000 ms");
     }
     profile();
+    whip();
     capacity();
     out.println();
     out.println("How: CPU-s/out-s = CPU seconds over recording seconds produced (all jobs of the row). Capstan: this"
@@ -135,6 +136,21 @@ public final class Report {
       case "live" -> r.live;
       default -> null;
     };
+  }
+
+  private void whip() {
+    if (r.whip.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("WHIP — one publisher (640x360@30, a process of its own) recorded by a 640x360@30 composite (REALTIME),"
+        + " beside the same media read from a file by the same recording");
+    header();
+    r.whip.forEach((codec, rows) -> {
+      row("WHIP " + codec + " publisher", rows[0]);
+      row("the same media from a file (" + codec + ")", rows[1]);
+      ratio("WHIP / file, " + codec, rows[0], rows[1], "CPU-s per second of media");
+    });
   }
 
   private void capacity() {
