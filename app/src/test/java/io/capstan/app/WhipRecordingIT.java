@@ -64,15 +64,7 @@ class WhipRecordingIT {
     String cname = "whip" + UUID.randomUUID().toString().substring(0, 8);
     String webhookSecret = "whsec-" + UUID.randomUUID();
     try (WebhookReceiver receiver = new WebhookReceiver(webhookSecret, c -> { });
-         Deployment deployment = Deployment.start(Config.of(Map.of(
-             Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
-             "uploader.local.root", storage.toString(),
-             "gateway.auth", "key:secret",
-             "notifier.webhook.url", receiver.url(),
-             "notifier.webhook.secret", webhookSecret,
-             "notifier.allow.private", "true",
-             "notifier.state.dir", storage.resolve(".notifier-state").toString())), ServiceCatalog.all(), 0)) {
-      await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
+         Deployment deployment = deployment(storage, receiver, webhookSecret, true)) {
       String api = "http://127.0.0.1:" + deployment.httpPort();
       String whip = api + "/v1/apps/app1/whip/" + cname + "/";
 
@@ -83,23 +75,25 @@ class WhipRecordingIT {
           .as("a token for uid 101 does not let 102 publish").isEqualTo(401);
 
       String rest = api + "/v1/apps/app1/cloud_recording/";
-      String rid = ok(post(rest + "acquire", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", AUTH)).path("resourceId").asText();
-      String sid = ok(post(rest + "resourceid/" + rid + "/mode/mix/start", "application/json", """
-          {"cname":"%s","uid":"527841","clientRequest":{
-            "recordingConfig":{"channelType":0,"streamTypes":2,"maxIdleTime":60,
-              "transcodingConfig":{"width":640,"height":360,"fps":15,"bitrate":600,"mixedVideoLayout":1}},
-            "recordingFileConfig":{"avFileType":["hls"]},
-            "storageConfig":{"vendor":99,"region":0,"bucket":"rec","accessKey":"ak","secretKey":"sk"}}}
-          """.formatted(cname), AUTH)).path("sid").asText();
+      String rid = acquire(rest, cname, AUTH);
+      String sid = startMix(rest, rid, cname, 60, AUTH);
 
       Process red = publish(whip + "101", token101, "red", 440);
       Process blue = null;
       try {
         await().atMost(Duration.ofSeconds(40)).until(() -> joined(receiver, sid, "101"));
         long redJoinedMs = System.currentTimeMillis();
-        relayIsReadByFfmpeg(deployment, cname, "101", storage.resolve("relay"));
-        String token102 = token(whip + "102/token");
+        String session = relayIsReadByFfmpeg(deployment, cname, "101", storage.resolve("relay"));
+        // The session's resource: trickle ICE (an end-of-candidates fragment), refusals that say why.
+        assertThat(patch(whip + "101/" + session, "application/trickle-ice-sdpfrag", "a=end-of-candidates\r\n",
+            token101).statusCode()).isEqualTo(204);
+        assertThat(patch(whip + "101/" + session, "application/sdp", "v=0\r\n", token101).statusCode()).isEqualTo(415);
+        assertThat(patch(whip + "101/" + session, "application/trickle-ice-sdpfrag", "a=end-of-candidates\r\n",
+            null).statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(whip + "101/nosuchsession"))
+            .header("Authorization", "Bearer " + token101).DELETE().build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(404);
+        String token102 = cliToken(api, cname, "102");
         blue = publish(whip + "102", token102, "blue", 1000);
         await().atMost(Duration.ofSeconds(40)).until(() -> joined(receiver, sid, "102"));
         long blueJoinedMs = System.currentTimeMillis();
@@ -119,8 +113,7 @@ class WhipRecordingIT {
         end(red);
       }
 
-      JsonNode stopped = ok(post(rest + "resourceid/" + rid + "/sid/" + sid + "/mode/mix/stop", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", AUTH));
+      JsonNode stopped = stop(rest, rid, sid, "mix", cname, AUTH);
       assertThat(stopped.path("serverResponse").path("uploadingStatus").asText()).isEqualTo("uploaded");
       Path dir = storage.resolve("rec");
       Path playlist = dir.resolve(sid + "_" + cname + ".m3u8");
@@ -152,25 +145,11 @@ class WhipRecordingIT {
     String cname = "page" + UUID.randomUUID().toString().substring(0, 8);
     String webhookSecret = "whsec-" + UUID.randomUUID();
     try (WebhookReceiver receiver = new WebhookReceiver(webhookSecret, c -> { });
-         Deployment deployment = Deployment.start(Config.of(Map.of(
-             Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
-             "uploader.local.root", storage.toString(),
-             "notifier.webhook.url", receiver.url(),
-             "notifier.webhook.secret", webhookSecret,
-             "notifier.allow.private", "true",
-             "notifier.state.dir", storage.resolve(".notifier-state").toString())), ServiceCatalog.all(), 0)) {
-      await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
+         Deployment deployment = deployment(storage, receiver, webhookSecret, false)) {
       String api = "http://127.0.0.1:" + deployment.httpPort();
       String rest = api + "/v1/apps/app1/cloud_recording/";
-      String rid = ok(post(rest + "acquire", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", null)).path("resourceId").asText();
-      String sid = ok(post(rest + "resourceid/" + rid + "/mode/mix/start", "application/json", """
-          {"cname":"%s","uid":"527841","clientRequest":{
-            "recordingConfig":{"channelType":0,"streamTypes":2,"maxIdleTime":60,
-              "transcodingConfig":{"width":640,"height":360,"fps":15,"bitrate":600,"mixedVideoLayout":1}},
-            "recordingFileConfig":{"avFileType":["hls"]},
-            "storageConfig":{"vendor":99,"region":0,"bucket":"rec","accessKey":"ak","secretKey":"sk"}}}
-          """.formatted(cname), null)).path("sid").asText();
+      String rid = acquire(rest, cname, null);
+      String sid = startMix(rest, rid, cname, 60, null);
 
       Path profile = Files.createTempDirectory(storage, "chromium");
       Process chromium = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
@@ -193,8 +172,7 @@ class WhipRecordingIT {
       // Gone without a DELETE: the publisher leaves when its media stops (gateway.whip.silence).
       await().atMost(Duration.ofSeconds(40)).until(() -> left(receiver, sid, "2001"));
 
-      ok(post(rest + "resourceid/" + rid + "/sid/" + sid + "/mode/mix/stop", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", null));
+      stop(rest, rid, sid, "mix", cname, null);
       Path dir = storage.resolve("rec");
       boolean moving = false;
       boolean sound = false;
@@ -262,28 +240,23 @@ class WhipRecordingIT {
     // Red (BT.601 limited range) with a 440 Hz tone, sent by a WHEP server built on the same library.
     try (WhepTestServer server = new WhepTestServer(new TestPattern(640, 360, 30, 81, 90, 240, 440), null).start();
          WebhookReceiver receiver = new WebhookReceiver(webhookSecret, c -> { });
-         Deployment deployment = Deployment.start(Config.of(Map.of(
-             Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
-             "uploader.local.root", storage.toString(),
-             "notifier.webhook.url", receiver.url(),
-             "notifier.webhook.secret", webhookSecret,
-             "notifier.allow.private", "true",
-             "notifier.state.dir", storage.resolve(".notifier-state").toString())), ServiceCatalog.all(), 0)) {
-      await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
+         Deployment deployment = deployment(storage, receiver, webhookSecret, false)) {
       try (KafkaProducer<String, SpecificRecord> producer = deployment.context().kafka().producer("test")) {
         producer.send(new ProducerRecord<>(Topics.CHANNELS.name(), cname + "/301", StreamAnnouncement.newBuilder()
             .setChannel(cname).setUid("301").setUrl("whep+" + server.endpoint())
             .setUpdatedUtcMs(System.currentTimeMillis()).build())).get(10, TimeUnit.SECONDS);
       }
       String rest = "http://127.0.0.1:" + deployment.httpPort() + "/v1/apps/app1/cloud_recording/";
-      String rid = ok(post(rest + "acquire", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", null)).path("resourceId").asText();
-      String sid = ok(post(rest + "resourceid/" + rid + "/mode/mix/start", "application/json", """
-          {"cname":"%s","uid":"527841","clientRequest":{
-            "recordingConfig":{"channelType":0,"streamTypes":2,"maxIdleTime":120,
-              "transcodingConfig":{"width":640,"height":360,"fps":15,"bitrate":600,"mixedVideoLayout":1}},
+      String rid = acquire(rest, cname, null);
+      String sid = startMix(rest, rid, cname, 120, null);
+      // And an individual recording of the channel: a WebRTC uid goes through the transcoding path.
+      String individualRid = ok(post(rest + "acquire", "application/json",
+          "{\"cname\":\"" + cname + "\",\"uid\":\"527842\",\"clientRequest\":{}}", null)).path("resourceId").asText();
+      String individualSid = ok(post(rest + "resourceid/" + individualRid + "/mode/individual/start", "application/json", """
+          {"cname":"%s","uid":"527842","clientRequest":{
+            "recordingConfig":{"channelType":0,"streamTypes":2,"maxIdleTime":120},
             "recordingFileConfig":{"avFileType":["hls"]},
-            "storageConfig":{"vendor":99,"region":0,"bucket":"rec","accessKey":"ak","secretKey":"sk"}}}
+            "storageConfig":{"vendor":99,"region":0,"bucket":"ind","accessKey":"ak","secretKey":"sk"}}}
           """.formatted(cname), null)).path("sid").asText();
 
       await().atMost(Duration.ofSeconds(40)).until(() -> states(receiver, sid, "301", 0) >= 1);
@@ -296,9 +269,15 @@ class WhipRecordingIT {
       long againMs = System.currentTimeMillis();
       await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - againMs > 8000);
 
-      ok(post(rest + "resourceid/" + rid + "/sid/" + sid + "/mode/mix/stop", "application/json",
-          "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", null));
-      await().atMost(Duration.ofSeconds(20)).until(() -> !server.deleted().isEmpty());
+      stop(rest, rid, sid, "mix", cname, null);
+      ok(post(rest + "resourceid/" + individualRid + "/sid/" + individualSid + "/mode/individual/stop",
+          "application/json", "{\"cname\":\"" + cname + "\",\"uid\":\"527842\",\"clientRequest\":{}}", null));
+      await().atMost(Duration.ofSeconds(20)).until(() -> server.deleted().size() >= 2);
+      Path individual = storage.resolve("ind");
+      List<String[]> uidSlices = HlsProbe.entries(individual.resolve(individualSid + "_" + cname
+          + "__uid_s_301__uid_e_video.m3u8"));
+      Look uidLook = look(individual.resolve(uidSlices.get(uidSlices.size() - 1)[0]));
+      assertThat(uidLook.isRed(uidLook.width() / 2, uidLook.height() / 2)).as("uid 301's own video").isTrue();
       Path dir = storage.resolve("rec");
       List<String[]> entries = HlsProbe.entries(dir.resolve(sid + "_" + cname + ".m3u8"));
       Look last = look(dir.resolve(entries.get(entries.size() - 1)[0]));
@@ -311,7 +290,8 @@ class WhipRecordingIT {
    * What an ingest instance of another process reads: the directory names the publisher with a
    * whip+ URL, and FFmpeg opens the gateway's media relay of it (raw pictures and sound in NUT).
    */
-  private static void relayIsReadByFfmpeg(Deployment deployment, String cname, String uid, Path dir) throws Exception {
+  /** @return the publisher's WHIP session, as its directory URL names it */
+  private static String relayIsReadByFfmpeg(Deployment deployment, String cname, String uid, Path dir) throws Exception {
     String url;
     try (TopicView<StreamAnnouncement> directory = new TopicView<>(deployment.context().kafka(), Topics.CHANNELS,
         "whip-it-directory")) {
@@ -341,6 +321,73 @@ class WhipRecordingIT {
         && (pictures[centre + 2] & 0xff) < 70;
     assertThat(Files.size(pcm) / 2).as("sound from the relay").isGreaterThanOrEqualTo(90_000);
     assertThat(red).as("the publisher's colour through the relay").isTrue();
+    return source.whipSession();
+  }
+
+  /** {@code capstan channel token}, as a user runs it: the token is its last line. */
+  private static String cliToken(String api, String cname, String uid) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    int exit;
+    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      exit = new picocli.CommandLine(new io.capstan.app.cli.ChannelCommand()).execute("token", "--channel", cname,
+          "--uid", uid, "--ttl", "10m", "--api", api, "--auth", "key:secret", "--appid", "app1");
+    } finally {
+      System.setOut(stdout);
+    }
+    // The services of this JVM log to the same stdout: the command's own lines are picked out.
+    List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
+    assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(lines).contains("publish to: " + api + "/v1/apps/app1/whip/" + cname + "/" + uid);
+    return lines.stream().map(String::trim).filter(l -> l.startsWith("v1.")).reduce((a, b) -> b).orElseThrow();
+  }
+
+  private HttpResponse<String> patch(String url, String type, String body, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Deployment deployment(Path storage, WebhookReceiver receiver, String webhookSecret, boolean auth)
+      throws IOException {
+    Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        Config.BOOTSTRAP.name(), KafkaBroker.bootstrap(),
+        "uploader.local.root", storage.toString(),
+        "notifier.webhook.url", receiver.url(),
+        "notifier.webhook.secret", webhookSecret,
+        "notifier.allow.private", "true",
+        "notifier.state.dir", storage.resolve(".notifier-state").toString()));
+    if (auth) {
+      settings.put("gateway.auth", "key:secret");
+    }
+    Deployment deployment = Deployment.start(Config.of(settings), ServiceCatalog.all(), 0);
+    await().atMost(Duration.ofSeconds(60)).until(deployment::ready);
+    return deployment;
+  }
+
+  private String acquire(String rest, String cname, String auth) throws Exception {
+    return ok(post(rest + "acquire", "application/json",
+        "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", auth)).path("resourceId").asText();
+  }
+
+  /** A 640x360 best-fit composite of the channel, HLS in the local bucket "rec". */
+  private String startMix(String rest, String rid, String cname, int maxIdleSeconds, String auth) throws Exception {
+    return ok(post(rest + "resourceid/" + rid + "/mode/mix/start", "application/json", """
+        {"cname":"%s","uid":"527841","clientRequest":{
+          "recordingConfig":{"channelType":0,"streamTypes":2,"maxIdleTime":%d,
+            "transcodingConfig":{"width":640,"height":360,"fps":15,"bitrate":600,"mixedVideoLayout":1}},
+          "recordingFileConfig":{"avFileType":["hls"]},
+          "storageConfig":{"vendor":99,"region":0,"bucket":"rec","accessKey":"ak","secretKey":"sk"}}}
+        """.formatted(cname, maxIdleSeconds), auth)).path("sid").asText();
+  }
+
+  private JsonNode stop(String rest, String rid, String sid, String mode, String cname, String auth) throws Exception {
+    return ok(post(rest + "resourceid/" + rid + "/sid/" + sid + "/mode/" + mode + "/stop", "application/json",
+        "{\"cname\":\"" + cname + "\",\"uid\":\"527841\",\"clientRequest\":{}}", auth));
   }
 
   private static boolean joined(WebhookReceiver receiver, String sid, String uid) {
