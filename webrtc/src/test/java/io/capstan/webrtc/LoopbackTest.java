@@ -25,7 +25,7 @@ class LoopbackTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() -> received.connects.get() == 1 && sender.connects.get() == 1);
       assertThat(receive.isConnected()).isTrue();
-      await().atMost(Duration.ofSeconds(20)).until(() -> received.pictures.get() >= 15 && received.chunks.get() >= 150);
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.pictures.get() >= 15 && received.chunks.get() >= 200);
 
       assertThat(received.last().getWidth()).isEqualTo(320);
       assertThat(received.last().getHeight()).isEqualTo(240);

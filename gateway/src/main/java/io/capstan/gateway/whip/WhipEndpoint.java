@@ -305,10 +305,12 @@ public final class WhipEndpoint extends Handler.Abstract implements AutoCloseabl
       calls.execute(() -> {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "video/x-nut");
-        try (OutputStream out = Content.Sink.asOutputStream(response)) {
-          MediaRelay.stream(publication, "uid '" + publication.uid() + "' of channel '" + publication.channel() + "'",
-              out);
-          callback.succeeded();
+        try {
+          try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            MediaRelay.stream(publication, "uid '" + publication.uid() + "' of channel '" + publication.channel()
+                + "'", out);
+          }
+          callback.succeeded(); // after the stream's last chunk
         } catch (Exception e) {
           log.info("WHIP: the media relay of session {} ended: {}", publication.id(), e.getMessage());
           callback.failed(e);
