@@ -93,8 +93,8 @@ public final class MixerService implements Service {
       Duration.ofSeconds(3), "how far the wait grows while a uid's media keeps coming late (output latency for"
           + " pictures and sound not lost); back to mixer.jitter.buffer after 30 s without late media");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("mixer.spec.wait", Duration.ofSeconds(5),
-      "how long a job's first frame waits for its JobSpec on capstan.jobs (inside a transaction: keep it below"
-          + " mixer.transaction.timeout)");
+      "how long a job's first frame waits for its JobSpec while capstan.jobs cannot be read up to its end (a spec"
+          + " already written is always found; inside a transaction: keep it below mixer.transaction.timeout)");
   public static final Setting<Integer> MAX_JOBS = Setting.integer("mixer.max.jobs", 16,
       "the most recordings one mixer instance mixes; a new one past it is refused (error 503) and stopped; set it"
           + " from capstan bench --capacity");
@@ -368,7 +368,7 @@ public final class MixerService implements Service {
     if (specMissing.contains(jobId)) {
       spec = specs.get(jobId).orElse(null);
     } else {
-      spec = specs.get(jobId).or(() -> specs.await(jobId, specWait)).orElse(null);
+      spec = specs.current(jobId, specWait).orElse(null);
     }
     if (spec == null) {
       if (specMissing.add(jobId)) {

@@ -69,8 +69,9 @@ public final class NotifierService implements Service {
       "notifier.webhook.max.pending.per.receiver", 1000, "when notifier.webhook.max.pending is reached, a receiver"
           + " stuck for notifier.webhook.timeout keeps this many notices and dead-letters the rest, so that it does not"
           + " hold back the other receivers");
-  public static final Setting<Duration> SPEC_WAIT = Setting.duration("notifier.spec.wait", Duration.ofSeconds(2),
-      "how long to wait for a job's spec (its own webhooks) when its first notice arrives before it");
+  public static final Setting<Duration> SPEC_WAIT = Setting.duration("notifier.spec.wait", Duration.ofSeconds(10),
+      "how long a job's first notice waits for its spec (its own webhooks) while capstan.jobs cannot be read up to"
+          + " its end (a broker away); a spec already written is always found");
 
   public static final Setting<String> TRUSTSTORE = Setting.string("notifier.webhook.truststore", "",
       "a trust store (PKCS12) of the CAs that sign HTTPS webhook receivers; empty: the JVM's default trust");
@@ -116,8 +117,8 @@ public final class NotifierService implements Service {
   }
 
   /**
-   * A job's own webhooks from its spec. Ingest writes the spec before any event, but the view may
-   * lag a little behind the notices: wait for it briefly, once per job.
+   * A job's own webhooks from its spec. Ingest has the spec acknowledged before it writes any
+   * event, but the view may lag behind the notices: read it up to the topic's end, once per job.
    */
   private JobWebhooks jobWebhooks() {
     Set<String> waited = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -129,7 +130,7 @@ public final class NotifierService implements Service {
     return jobId -> {
       Optional<JobSpec> spec = jobs.get(jobId);
       if (spec.isEmpty() && waited.add(jobId)) {
-        spec = jobs.await(jobId, specWait);
+        spec = jobs.current(jobId, specWait);
       }
       return spec.map(JobSpec::getWebhooks).orElse(List.of());
     };

@@ -260,7 +260,7 @@ public final class SegmenterService implements Service {
     JobSegmenter job = progress.jobs().get(jobId);
     try {
       if (job == null) {
-        Optional<JobSpec> spec = jobs.await(jobId, jobWait);
+        Optional<JobSpec> spec = jobs.current(jobId, jobWait);
         if (spec.isEmpty()) {
           reportError(emitter, jobId, null, "no job spec for job " + jobId + " on " + Topics.JOBS.name()
               + " within " + jobWait + "; its packet was skipped");

@@ -12,7 +12,8 @@ public final class SegmenterSettings {
   public static final Setting<Integer> HTTP_PORT = Setting.integer("segmenter.http.port", 8083,
       "port of the segmenter's /health, /ready and /metrics");
   public static final Setting<Duration> JOB_WAIT = Setting.duration("segmenter.job.wait", Duration.ofSeconds(30),
-      "how long a packet waits for its job's spec on capstan.jobs before it is reported and skipped");
+      "how long a packet waits for its job's spec while capstan.jobs cannot be read up to its end before it is"
+          + " reported and skipped (a spec already written is always found)");
   public static final Setting<Integer> NOTE_MAX_CHARS = Setting.integer("segmenter.resume.note.max.chars", 4000,
       "largest resume note committed with an offset (keep below the broker's offset.metadata.max.bytes)");
 

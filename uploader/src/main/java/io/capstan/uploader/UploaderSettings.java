@@ -28,7 +28,8 @@ public final class UploaderSettings {
       Duration.ofSeconds(10), "files");
   public static final Setting<String> GROUP_INSTANCE_ID = GroupMembership.instanceId("uploader");
   public static final Setting<Duration> JOB_WAIT = Setting.duration("uploader.job.wait", Duration.ofSeconds(30),
-      "how long a file waits for its job's spec on capstan.jobs before it is reported and skipped");
+      "how long a file waits for its job's spec while capstan.jobs cannot be read up to its end before it is"
+          + " reported and skipped (a spec already written is always found)");
   public static final Setting<Long> MULTIPART_THRESHOLD = Setting.longValue("uploader.multipart.threshold",
       16L << 20, "files of at least this many bytes go to S3 and Azure as multipart (block) uploads");
   public static final Setting<Integer> PART_SIZE = Setting.integer("uploader.multipart.part.size", 8 << 20,

@@ -10,8 +10,11 @@ final class Delivery {
   private final Runnable onFinished;
   int attempts;
   long firstAttemptNanos;
-  /** When the dispatcher handed it over: how long its receiver has kept it waiting. */
-  final long queuedNanos = System.nanoTime();
+  /**
+   * When it became the head of its lane (guarded by its queue): how long its receiver has kept it
+   * waiting. Not when it was queued: a healthy receiver working through a long backlog is not stuck.
+   */
+  long headSinceNanos;
 
   Delivery(Notice notice, PartitionProgress.Pending pending, Runnable onFinished) {
     this.notice = notice;

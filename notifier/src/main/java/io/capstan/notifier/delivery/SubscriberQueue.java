@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the subscriber's own few threads, so a slow or dead subscriber holds up no other subscriber,
  * and a lane waiting for a retry holds no thread at all (the shared timer wakes it). When the
  * dispatcher runs short of room, a receiver that is stuck sheds what it holds beyond its share
- * ({@link #shed}).
+ * ({@link #shed}), and goes on shedding what comes beyond it until it answers again.
  */
 final class SubscriberQueue {
 
@@ -39,10 +39,18 @@ final class SubscriberQueue {
   private final Map<String, ArrayDeque<Delivery>> lanes = new HashMap<>();
   /** Deliveries in the lanes. Guarded by this. */
   private int waiting;
+  /**
+   * Found stuck when room ran short, and no answer since: notices beyond its share are
+   * dead-lettered as they come, so it does not fill the room again once the dispatcher resumes.
+   * Guarded by this.
+   */
+  private boolean shedding;
+  private final int share;
 
   SubscriberQueue(Subscriber subscriber, WebhookClient client, DeadLetters deadLetters, RetryPolicy retry,
-                  DeliveryMetrics metrics, ScheduledExecutorService timer, int threads) {
+                  DeliveryMetrics metrics, ScheduledExecutorService timer, int threads, int share) {
     this.subscriber = subscriber;
+    this.share = share;
     this.client = client;
     this.deadLetters = deadLetters;
     this.retry = retry;
@@ -57,17 +65,24 @@ final class SubscriberQueue {
     this.threads.allowCoreThreadTimeOut(true); // an idle subscriber costs no thread
   }
 
-  synchronized void add(Delivery delivery) {
-    waiting++;
-    ArrayDeque<Delivery> lane = lanes.get(delivery.jobId());
-    if (lane == null) {
-      lane = new ArrayDeque<>();
-      lanes.put(delivery.jobId(), lane);
-      lane.add(delivery);
-      schedule(delivery.jobId());
-    } else {
-      lane.add(delivery);
+  void add(Delivery delivery) throws InterruptedException {
+    synchronized (this) {
+      if (!shedding || waiting < share) {
+        waiting++;
+        ArrayDeque<Delivery> lane = lanes.get(delivery.jobId());
+        if (lane == null) {
+          lane = new ArrayDeque<>();
+          lanes.put(delivery.jobId(), lane);
+          lane.add(delivery);
+          delivery.headSinceNanos = System.nanoTime();
+          schedule(delivery.jobId());
+        } else {
+          lane.add(delivery);
+        }
+        return;
+      }
     }
+    shedAll(List.of(delivery));
   }
 
   synchronized boolean idle() {
@@ -110,6 +125,7 @@ final class SubscriberQueue {
     if (lane.isEmpty()) {
       lanes.remove(jobId);
     } else {
+      lane.peek().headSinceNanos = System.nanoTime();
       schedule(jobId);
     }
   }
@@ -129,9 +145,13 @@ final class SubscriberQueue {
       switch (attempt.outcome()) {
         case DELIVERED -> {
           metrics.delivered().increment();
+          answered();
           advance(jobId);
         }
-        case REJECTED -> deadLetter(jobId, delivery, attempt.reason());
+        case REJECTED -> {
+          answered();
+          deadLetter(jobId, delivery, attempt.reason());
+        }
         case RETRY -> retryLater(jobId, delivery, attempt.reason());
         default -> throw new IllegalStateException("unknown outcome " + attempt.outcome());
       }
@@ -149,24 +169,26 @@ final class SubscriberQueue {
   }
 
   /**
-   * A receiver stuck (the oldest notice at the head of a lane has waited {@code stuckAfter}) with
-   * more than {@code keep} notices waiting dead-letters the newest of them, down to {@code keep}:
-   * it frees the room other receivers need, and what it keeps still goes out in order.
+   * A receiver stuck (a notice at the head of a lane has waited {@code stuckAfter} there) with
+   * more than its share of notices waiting dead-letters the newest of them, down to its share: it
+   * frees the room other receivers need, and what it keeps still goes out in order. Until it
+   * answers again, what comes for it beyond its share is dead-lettered as it comes ({@link #add}).
    *
    * @return how many were dead-lettered
    */
-  int shed(int keep, Duration stuckAfter) throws InterruptedException {
+  int shed(Duration stuckAfter) throws InterruptedException {
     List<Delivery> shed = new ArrayList<>();
     synchronized (this) {
-      if (waiting <= keep || !stuck(stuckAfter)) {
+      if (waiting <= share || !stuck(stuckAfter)) {
         return 0;
       }
+      shedding = true;
       // newest first, a few from each lane in turn; a lane's head (perhaps being sent) stays
       boolean took = true;
-      while (waiting > keep && took) {
+      while (waiting > share && took) {
         took = false;
         for (ArrayDeque<Delivery> lane : lanes.values()) {
-          if (waiting > keep && lane.size() > 1) {
+          if (waiting > share && lane.size() > 1) {
             shed.add(lane.pollLast());
             waiting--;
             took = true;
@@ -174,20 +196,28 @@ final class SubscriberQueue {
         }
       }
     }
+    shedAll(shed);
+    return shed.size();
+  }
+
+  private synchronized void answered() {
+    shedding = false;
+  }
+
+  private void shedAll(List<Delivery> shed) throws InterruptedException {
     for (Delivery delivery : shed) {
-      deadLetters.send(delivery.notice, subscriber, "receiver backlog: stuck with more than " + keep
+      deadLetters.send(delivery.notice, subscriber, "receiver backlog: stuck with more than " + share
           + " notices waiting (notifier.webhook.max.pending.per.receiver)", delivery.attempts);
       metrics.deadLettered().increment();
       delivery.finish();
     }
-    return shed.size();
   }
 
   private boolean stuck(Duration after) {
     long now = System.nanoTime();
     for (ArrayDeque<Delivery> lane : lanes.values()) {
       Delivery head = lane.peek();
-      if (head != null && now - head.queuedNanos > after.toNanos()) {
+      if (head != null && now - head.headSinceNanos > after.toNanos()) {
         return true;
       }
     }

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory is bounded: when {@code maxPending} deliveries are outstanding, receivers that are
  * stuck (a notice waiting longer than {@code stuckAfter}) give up what they hold beyond
- * {@code maxPendingPerReceiver} to the dead letters, so one recording's dead or hanging receiver
- * holds back the others for {@code stuckAfter} at most. Only if that frees too little (many
+ * {@code maxPendingPerReceiver} to the dead letters, and go on doing so with what comes for them
+ * until they answer again, so one recording's dead or hanging receiver holds back the others for
+ * {@code stuckAfter} at most. Only if that frees too little (many
  * receivers behind at once) does the consumer stay paused, until half are finished. A waiting
  * notice is dead-lettered after {@code notifier.retry.max} at the latest.
  */
@@ -165,7 +166,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     for (Subscriber subscriber : subscribers) {
       pending.incrementAndGet();
       queues.computeIfAbsent(subscriber.key(), k -> new SubscriberQueue(subscriber, client, deadLetters, retry,
-              metrics, timer, limits.threadsPerSubscriber()))
+              metrics, timer, limits.threadsPerSubscriber(), limits.maxPendingPerReceiver()))
           .add(new Delivery(notice, done, pending::decrementAndGet));
     }
   }
@@ -192,7 +193,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     int maxPending = limits.maxPending();
     if (pending.get() >= maxPending || paused) {
       for (SubscriberQueue queue : queues.values()) {
-        queue.shed(limits.maxPendingPerReceiver(), limits.stuckAfter());
+        queue.shed(limits.stuckAfter());
       }
     }
     if (!paused && pending.get() >= maxPending) {

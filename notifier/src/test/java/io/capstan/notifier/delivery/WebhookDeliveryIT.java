@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.specific.SpecificRecord;
@@ -222,10 +223,15 @@ class WebhookDeliveryIT {
       await().atMost(Duration.ofSeconds(15)).until(() -> good.deliveredOf(other).size() == events.size());
       System.out.printf("the other recording's notices arrived %d ms after they were sent%n",
           (System.nanoTime() - sent) / 1_000_000);
-      // it keeps 5 (each given up after the retry limit), the other 75 are shed
-      await().atMost(Duration.ofSeconds(10)).until(() -> deadLettersOf(busy, hanging.url()).stream()
-          .filter(d -> d.getReason().startsWith("receiver backlog: stuck with more than 5 notices waiting"))
-          .count() == 75);
+      // It keeps its share, 5 (each given up after the retry limit), and sheds the rest, also what
+      // comes for it after the dispatcher resumed: at most 5 of its 80 are left waiting.
+      await().atMost(Duration.ofSeconds(15)).until(() -> deadLettersOf(busy, hanging.url()).size() >= 75);
+      assertThat(deadLettersOf(busy, hanging.url()))
+          .filteredOn(d -> d.getReason().startsWith("receiver backlog: stuck with more than 5 notices waiting"))
+          .hasSizeBetween(70, 75);
+      // The global receiver answers at once: working through the same 80 it is never taken for stuck.
+      await().atMost(Duration.ofSeconds(30)).until(() -> global.deliveredOf(busy).size() == many.size());
+      assertThat(deadLettersOf(busy, global.url())).isEmpty();
     }
   }
 
@@ -284,8 +290,12 @@ class WebhookDeliveryIT {
   }
 
   private static List<RecordingEvent> record(String jobId, List<RecordingEvent> events, Webhook... webhooks) {
-    producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId,
-        JobEvents.spec(jobId, RecordingMode.COMPOSITE, List.of(webhooks))));
+    try { // as ingest does: the spec acknowledged before the first event
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId,
+          JobEvents.spec(jobId, RecordingMode.COMPOSITE, List.of(webhooks)))).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not write the spec of " + jobId, e);
+    }
     events.forEach(e -> Events.send(producer, e));
     producer.flush();
     return events;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An in-memory view of a compacted topic ({@code capstan.jobs}, {@code capstan.status}): every
  * partition read from the beginning, kept current by a background thread, no consumer group.
- * Whoever meets a key it has not seen yet can wait for it with {@link #await}.
+ * Whoever meets a key it has not seen yet can wait for it with {@link #await}, or ask with
+ * {@link #current} for what the topic holds now: written before the call, it is in the answer.
  */
 public final class TopicView<V extends SpecificRecord> implements AutoCloseable {
 
@@ -33,6 +35,10 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private volatile boolean caughtUp;
+  /** Set once the reader is in its poll loop: only then may a caller wake it (see {@link #current}). */
+  private volatile boolean polling;
+  private final AtomicLong fencesAsked = new AtomicLong();
+  private volatile long fencesPassed;
 
   public TopicView(KafkaClients kafka, TopicSpec<V> topic, String clientId) {
     this.topic = topic;
@@ -72,6 +78,26 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
     return get(key);
   }
 
+  /**
+   * The value of {@code key} as the topic holds it now. A key the view has not seen yet is waited
+   * for until the view has read everything on the topic at the time of the call (the end offsets
+   * asked after this call began), so a value written before the call is never missed because the
+   * view lagged; {@code timeout} bounds the wait when the broker is slow or away.
+   */
+  public Optional<V> current(String key, Duration timeout) {
+    Optional<V> known = get(key);
+    if (known.isPresent()) {
+      return known;
+    }
+    long ticket = fencesAsked.incrementAndGet();
+    if (polling && ticket == fencesPassed + 1) {
+      // no fence under way: the reader may sit in an idle poll, so make it ask for the end offsets now
+      consumer.wakeup();
+    }
+    awaitUntil(() -> values.containsKey(key) || fencesPassed >= ticket, timeout);
+    return get(key);
+  }
+
   /** Waits (woken by every change the reader makes) until {@code done}, the timeout, or close. */
   private void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -100,23 +126,36 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Fence fence = null;
+      polling = true;
       while (running.get()) {
-        // quick polls until caught up (startup waits on it), then idle ones: records still wake it at once
-        for (ConsumerRecord<String, V> record : consumer.poll(caughtUp ? IDLE_POLL : CATCH_UP_POLL)) {
-          synchronized (values) {
-            if (record.value() == null) {
-              values.remove(record.key());
-            } else {
-              values.put(record.key(), record.value());
+        try {
+          long asked = fencesAsked.get();
+          if (fence == null && asked > fencesPassed) {
+            fence = new Fence(asked, consumer.endOffsets(partitions));
+          }
+          readSome();
+          if (!caughtUp && reached(ends)) {
+            synchronized (values) {
+              caughtUp = true;
+              values.notifyAll();
             }
-            values.notifyAll();
           }
-        }
-        if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-          synchronized (values) {
-            caughtUp = true;
-            values.notifyAll();
+          if (fence != null && reached(fence.ends)) {
+            synchronized (values) {
+              fencesPassed = fence.ticket;
+              values.notifyAll();
+            }
+            fence = null;
           }
+        } catch (WakeupException e) {
+          if (!running.get()) {
+            throw e;
+          }
+          // a caller of current() wants the end offsets asked now: the loop does that first
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          // the broker away: callers' waits end at their timeouts; keep reading once it is back
+          log.warn("{}: {}; reading on", topic.name(), e.getMessage());
         }
       }
     } catch (WakeupException e) {
@@ -129,6 +168,28 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
       // No group, nothing to commit: do not wait for the fetch in flight (up to fetch.max.wait.ms).
       consumer.close(CLOSE_WAIT);
     }
+  }
+
+  private void readSome() {
+    // quick polls until caught up (startup waits on it), then idle ones: records still wake it at once
+    for (ConsumerRecord<String, V> record : consumer.poll(caughtUp ? IDLE_POLL : CATCH_UP_POLL)) {
+      synchronized (values) {
+        if (record.value() == null) {
+          values.remove(record.key());
+        } else {
+          values.put(record.key(), record.value());
+        }
+        values.notifyAll();
+      }
+    }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Callers up to {@code ticket} wait until the reader has reached {@code ends}. */
+  private record Fence(long ticket, Map<TopicPartition, Long> ends) {
   }
 
   /**

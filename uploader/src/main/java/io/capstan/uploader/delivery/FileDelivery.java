@@ -295,7 +295,7 @@ public final class FileDelivery implements Runnable, AutoCloseable {
       return Outcome.DONE;
     }
     String jobId = chunk.getJobId();
-    Optional<JobSpec> found = jobs.get(jobId).or(() -> jobs.await(jobId, jobWait));
+    Optional<JobSpec> found = jobs.current(jobId, jobWait);
     if (found.isEmpty()) {
       log.warn("job {}: no job spec within {}; file skipped", jobId, jobWait);
       Events.sendUntilWritten(producer, Events.of(jobId, "", "", Events.error(MODULE, UploadErrors.NO_JOB,

@@ -1,0 +1,78 @@
+package io.capstan.runtime.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capstan.broker.EmbeddedKafka;
+import io.capstan.schemas.Watermark;
+import io.capstan.schemas.serde.AvroTrust;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A view asked for a key written (and acknowledged) a moment ago finds it, however far its idle
+ * reader lags; a key never written is answered as absent once the view has read to the topic's
+ * end, not after the caller's whole timeout (the services' spec waits: a missing spec is reported
+ * at once, a written one is never missed).
+ */
+class TopicViewIT {
+
+  private static final TopicSpec<Watermark> TOPIC = new TopicSpec<>("view-it.values", 3, Map.of(), Watermark.class);
+  /** Far longer than any test run: a call that waited for it would fail the test by its own guard. */
+  private static final Duration NEVER = Duration.ofHours(1);
+
+  @Test
+  void answersWhatTheTopicHoldsNow(@TempDir Path dir) throws Exception {
+    AvroTrust.install();
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort()).start();
+    try {
+      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic(TOPIC.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+      KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+      try (TopicView<Watermark> view = new TopicView<>(clients, TOPIC, "view-it");
+           KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
+        view.start();
+        assertThat(view.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+
+        for (int i = 0; i < 20; i++) {
+          String key = "job-" + i;
+          producer.send(new ProducerRecord<>(TOPIC.name(), key, Watermark.newBuilder().setNote(key).build()))
+              .get(30, TimeUnit.SECONDS);
+          Optional<Watermark> seen = ask(view, key);
+          assertThat(seen).as("written before the call: %s", key).isPresent();
+          assertThat(seen.get().getNote()).isEqualTo(key);
+        }
+
+        assertThat(ask(view, "never-written")).isEmpty();
+        assertThat(ask(view, "never-written-either")).isEmpty();
+      }
+    } finally {
+      kafka.close();
+    }
+  }
+
+  /** {@link TopicView#current} with no practical timeout, guarded so that a call that waits for it fails. */
+  private static Optional<Watermark> ask(TopicView<Watermark> view, String key) throws Exception {
+    return CompletableFuture.supplyAsync(() -> view.current(key, NEVER)).get(60, TimeUnit.SECONDS);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
