@@ -210,7 +210,7 @@ class ChaosIT {
       System.out.printf("chaos: the whole run took %d s%n", (System.currentTimeMillis() - testStart) / 1000);
       assertThat(failures).as("what the chaos broke").isEmpty();
     } catch (Throwable t) {
-      throw new AssertionError(t.getMessage() + "\nlogs in " + logs + fleet.logs(25), t);
+      throw new AssertionError(t.getMessage() + "\nlogs in " + logs + fleet.handovers() + fleet.logs(25), t);
     } finally {
       fleet.close();
       s3.close();

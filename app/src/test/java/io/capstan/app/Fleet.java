@@ -1,6 +1,8 @@
 package io.capstan.app;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +68,29 @@ final class Fleet implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Every instance's lines about handing work over (take-overs, restarts, replays, aborted
+   * transactions, rebalances), in time order per instance: what a failure's reader needs first.
+   */
+  synchronized String handovers() {
+    java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(
+        "taking over|resuming|replaying|aborting|replacing the producer|mixing (COMPOSITE|INDIVIDUAL)|partitions? (assigned|revoked|lost)|resumes|continu|ended");
+    StringBuilder out = new StringBuilder();
+    for (ServiceProcess p : processes) {
+      out.append("\n--- ").append(p).append(", handovers:");
+      try {
+        List<String> lines = Files.readAllLines(p.log(), StandardCharsets.UTF_8).stream()
+            .filter(line -> wanted.matcher(line).find()).toList();
+        for (String line : lines.subList(Math.max(0, lines.size() - 60), lines.size())) { // the last 60
+          out.append("\n").append(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+        }
+      } catch (IOException e) {
+        out.append(" (cannot read ").append(p.log()).append(": ").append(e.getMessage()).append(')');
+      }
+    }
+    return out.toString();
   }
 
   /** The last lines of every log, for a failure's message. */

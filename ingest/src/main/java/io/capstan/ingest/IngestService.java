@@ -7,6 +7,7 @@ import io.capstan.ingest.directory.ChannelDirectory;
 import io.capstan.ingest.job.Job;
 import io.capstan.ingest.job.JobContext;
 import io.capstan.ingest.job.JobRegistry;
+import io.capstan.ingest.job.JobTicker;
 import io.capstan.ingest.publish.FrameSender;
 import io.capstan.ingest.source.StreamOpener;
 import io.capstan.ingest.stored.StoredSources;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -86,7 +86,7 @@ public final class IngestService implements Service {
   private KafkaProducer<String, SpecificRecord> producer;
   private TopicView<JobSpec> jobs;
   private ChannelDirectory directory;
-  private ScheduledExecutorService scheduler;
+  private JobTicker ticker;
   private ExecutorService control;
   private CommandLoop loop;
   private StreamOpener opener;
@@ -139,12 +139,11 @@ public final class IngestService implements Service {
         context.clientId("ingest", "commands"), member);
     loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,
         config.get(RESTORE_TIMEOUT));
-    scheduler = Executors.newSingleThreadScheduledExecutor(daemon("ingest-ticker"));
-    long heartbeatNanos = config.get(WATERMARK_INTERVAL).toNanos();
-    scheduler.scheduleAtFixedRate(() -> forEachJob(job -> job.tick(heartbeatNanos)), heartbeatNanos, heartbeatNanos,
-        TimeUnit.NANOSECONDS);
-    scheduler.scheduleAtFixedRate(() -> forEachJob(Job::housekeeping), HOUSEKEEPING.toMillis(),
-        HOUSEKEEPING.toMillis(), TimeUnit.MILLISECONDS);
+    Duration heartbeat = config.get(WATERMARK_INTERVAL);
+    long heartbeatNanos = heartbeat.toNanos();
+    ticker = new JobTicker(registry, "ingest-ticker")
+        .every(heartbeat, job -> job.tick(heartbeatNanos))
+        .every(HOUSEKEEPING, Job::housekeeping);
     Gauge.builder("capstan.ingest.jobs", registry, r -> r.all().size()).description("jobs running on this instance")
         .register(context.metrics());
     loopThread = new Thread(loop, "ingest-commands");
@@ -182,7 +181,7 @@ public final class IngestService implements Service {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    scheduler.shutdownNow();
+    ticker.close();
     control.shutdown();
     try {
       control.awaitTermination(10, TimeUnit.SECONDS);
@@ -194,16 +193,6 @@ public final class IngestService implements Service {
     opener.close();
     producer.close(Duration.ofSeconds(10));
     loop = null;
-  }
-
-  private void forEachJob(java.util.function.Consumer<Job> action) {
-    for (Job job : registry.all()) {
-      try {
-        action.accept(job);
-      } catch (RuntimeException e) {
-        log.warn("job {}: periodic work failed", job.jobId(), e);
-      }
-    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -46,7 +46,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Bench {
 
-  private static final Duration IDLE_SETTLE = Duration.ofSeconds(30);
+  /** The idle server is one a minute past its last recording (the JIT is done with it by then). */
+  private static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
   private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
       Topics.FILES.name());
 

@@ -30,12 +30,12 @@ public final class Report {
 
     if (r.idle != null) {
       out.println();
-      out.printf(Locale.ROOT, "IDLE — every service + broker in this process, no recording, over %.0f s from up to 30 s"
+      out.printf(Locale.ROOT, "IDLE — every service + broker in this process, no recording, over %.0f s from up to 60 s"
           + " after the warm-up: %.3f cores (target ≤ %.2f)%n", r.idle.wallSeconds(), r.idle.cores(),
           IdleCpu.TARGET_CORES);
       StringBuilder top = new StringBuilder();
       r.idle.topThreads().forEach((name, cpu) -> top.append(String.format(Locale.ROOT, "%s %.2f; ", name, cpu)));
-      out.println("  busiest Java threads, CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));
+      out.println("  busiest threads (Java, JIT, GC, native), CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));
     }
     if (r.composite != null) {
       out.println();

@@ -9,6 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class JobRegistry {
 
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private volatile Runnable onChange = () -> { };
+
+  /** Called after every job added or removed (the registry may have changed again since). */
+  public void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  public boolean isEmpty() {
+    return jobs.isEmpty();
+  }
 
   public Optional<Job> get(String jobId) {
     return Optional.ofNullable(jobs.get(jobId));
@@ -16,11 +26,17 @@ public final class JobRegistry {
 
   /** @return false when a job with that id runs already */
   public boolean add(Job job) {
-    return jobs.putIfAbsent(job.jobId(), job) == null;
+    boolean added = jobs.putIfAbsent(job.jobId(), job) == null;
+    if (added) {
+      onChange.run();
+    }
+    return added;
   }
 
   public void remove(Job job) {
-    jobs.remove(job.jobId(), job);
+    if (jobs.remove(job.jobId(), job)) {
+      onChange.run();
+    }
   }
 
   public List<Job> all() {

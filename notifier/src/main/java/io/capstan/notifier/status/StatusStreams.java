@@ -36,7 +36,7 @@ public final class StatusStreams implements AutoCloseable {
   public static Properties config(Map<String, Object> kafka, Path stateDir, int replicationFactor, String clientId) {
     Properties props = new Properties();
     // Records wake the stream thread at once; these only set how often an idle one looks again.
-    props.put(StreamsConfig.POLL_MS_CONFIG, 500);
+    props.put(StreamsConfig.POLL_MS_CONFIG, 2000);
     props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"),
         io.capstan.runtime.kafka.KafkaClients.MEMBER_FETCH_WAIT_MS);
     props.putAll(kafka);

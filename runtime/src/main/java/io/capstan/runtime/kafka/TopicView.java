@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicView<V extends SpecificRecord> implements AutoCloseable {
 
   private static final Duration CATCH_UP_POLL = Duration.ofMillis(200);
-  private static final Duration IDLE_POLL = Duration.ofSeconds(2);
+  /** Records and close() end a poll at once, a caller of current() wakes it: nothing else needs the loop. */
+  private static final Duration IDLE_POLL = Duration.ofSeconds(30);
   private static final Duration CLOSE_WAIT = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(TopicView.class);

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -50,6 +51,8 @@ public final class PostProcessingTracker implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PostProcessingTracker.class);
   /** Events of different jobs sit on different partitions: wait this long for a late 90 after the last 11. */
   private static final long SETTLE_MS = 2_000;
+  private static final Duration SETTLE_POLL = Duration.ofMillis(200);
+  private static final Duration IDLE_POLL = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, RecordingEvent> consumer;
   private final Producer<String, SpecificRecord> producer;
@@ -88,7 +91,9 @@ public final class PostProcessingTracker implements Runnable, AutoCloseable {
 
   public PostProcessingTracker(KafkaClients kafka, String clientId, Producer<String, SpecificRecord> producer,
                                Duration timeout) {
-    this.consumer = kafka.consumer(Topics.EVENTS, null, clientId);
+    // no group, never reassigned: an idle fetch may wait long (events still end it at once)
+    this.consumer = kafka.consumer(Topics.EVENTS, null, clientId,
+        Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, KafkaClients.IDLE_FETCH_WAIT_MS));
     this.producer = producer;
     this.timeout = timeout;
   }
@@ -114,7 +119,8 @@ public final class PostProcessingTracker implements Runnable, AutoCloseable {
     partitions.forEach(consumer::position); // fix the start now: derived jobs begin after this
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, RecordingEvent> record : consumer.poll(Duration.ofMillis(200))) {
+        // records wake it at once; only a pending recording's settle time needs it to look again soon
+        for (ConsumerRecord<String, RecordingEvent> record : consumer.poll(pending.isEmpty() ? IDLE_POLL : SETTLE_POLL)) {
           if (record.value() != null) {
             onEvent(record.value());
           }
@@ -126,7 +132,7 @@ public final class PostProcessingTracker implements Runnable, AutoCloseable {
         throw e;
       }
     } finally {
-      consumer.close();
+      consumer.close(Duration.ofMillis(100)); // no group, nothing to commit: do not wait for the fetch in flight
     }
   }
 
