@@ -135,19 +135,21 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
           if (fence == null && asked > fencesPassed) {
             fence = new Fence(asked, consumer.endOffsets(partitions));
           }
-          readSome();
-          if (!caughtUp && reached(ends)) {
-            synchronized (values) {
-              caughtUp = true;
-              values.notifyAll();
-            }
-          }
-          if (fence != null && reached(fence.ends)) {
+          if (fence != null && reached(fence.ends)) { // often already there: no poll to wait for
             synchronized (values) {
               fencesPassed = fence.ticket;
               values.notifyAll();
             }
             fence = null;
+            continue;
+          }
+          // quick polls while someone waits (startup, a fence), then idle ones: records still wake it at once
+          readSome(caughtUp && fence == null ? IDLE_POLL : CATCH_UP_POLL);
+          if (!caughtUp && reached(ends)) {
+            synchronized (values) {
+              caughtUp = true;
+              values.notifyAll();
+            }
           }
         } catch (WakeupException e) {
           if (!running.get()) {
@@ -171,9 +173,8 @@ public final class TopicView<V extends SpecificRecord> implements AutoCloseable 
     }
   }
 
-  private void readSome() {
-    // quick polls until caught up (startup waits on it), then idle ones: records still wake it at once
-    for (ConsumerRecord<String, V> record : consumer.poll(caughtUp ? IDLE_POLL : CATCH_UP_POLL)) {
+  private void readSome(Duration wait) {
+    for (ConsumerRecord<String, V> record : consumer.poll(wait)) {
       synchronized (values) {
         if (record.value() == null) {
           values.remove(record.key());
