@@ -261,6 +261,8 @@ class GatewayIT {
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(json(wrong).get("code").asInt()).isEqualTo(401);
     assertThat(json(wrong).get("reason").asText()).isNotEmpty();
+    // its body was never read: the client is told not to send another request down this connection
+    assertThat(wrong.headers().firstValue("Connection")).hasValue("close");
     HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base + "acquire"))
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(401);

@@ -67,8 +67,8 @@ public final class NotifierService implements Service {
       "deliveries outstanding in all at most; beyond it the dispatcher stops reading notices until half are done");
   public static final Setting<Integer> MAX_PENDING_PER_RECEIVER = Setting.integer(
       "notifier.webhook.max.pending.per.receiver", 1000, "when notifier.webhook.max.pending is reached, a receiver"
-          + " stuck for notifier.webhook.timeout keeps this many notices and dead-letters the rest, so that it does not"
-          + " hold back the other receivers");
+          + " stuck for notifier.webhook.timeout keeps this many notices and dead-letters the rest, and what comes for"
+          + " it beyond them until it answers again, so that it does not hold back the other receivers");
   public static final Setting<Duration> SPEC_WAIT = Setting.duration("notifier.spec.wait", Duration.ofSeconds(10),
       "how long a job's first notice waits for its spec (its own webhooks) while capstan.jobs cannot be read up to"
           + " its end (a broker away); a spec already written is always found");
