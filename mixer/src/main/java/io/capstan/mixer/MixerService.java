@@ -1,6 +1,7 @@
 package io.capstan.mixer;
 
 import io.capstan.mixer.handover.HandoverNote;
+import io.capstan.mixer.handover.InheritedNote;
 import io.capstan.mixer.handover.InputHold;
 import io.capstan.mixer.handover.ResumePoint;
 import io.capstan.mixer.image.ImagePool;
@@ -113,6 +114,11 @@ public final class MixerService implements Service {
   private static final int ERROR_NO_CAPACITY = 503;
   /** A job first seen this soon after it started is new here (not one handed over from another mixer). */
   private static final long NEW_JOB_MS = 30_000;
+  /**
+   * How long a job of an inherited note may take to send its first record before it is taken for
+   * gone (a running job's ingest sends a watermark every fraction of a second).
+   */
+  private static final Duration CLAIM_WINDOW = Duration.ofSeconds(60);
   private static final int WARN_IMAGE = 1;
 
   private final ServiceContext context;
@@ -126,8 +132,8 @@ public final class MixerService implements Service {
   private final Map<String, InputHold> holds = new HashMap<>();
   /** Per assigned partition: the next offset to read (past every record seen). */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
-  /** Where the previous owner's committed output of each job ended, from the committed offsets' notes. */
-  private final Map<TopicPartition, Map<String, Map<String, ResumePoint>>> takeOvers = new HashMap<>();
+  /** Where the previous owner's committed output of each job not opened here yet ended (the committed notes). */
+  private final Map<TopicPartition, InheritedNote> takeOvers = new HashMap<>();
   /** Jobs not to mix (finished, failed); bounded. */
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
@@ -256,7 +262,8 @@ public final class MixerService implements Service {
         if (offset != null) {
           consumedBefore.add(partition);
           positions.put(partition, offset.offset());
-          takeOvers.put(partition, HandoverNote.decode(offset.metadata()));
+          takeOvers.put(partition, new InheritedNote(offset.offset(), HandoverNote.decode(offset.metadata()),
+              System.currentTimeMillis() + CLAIM_WINDOW.toMillis()));
         } else {
           consumedBefore.remove(partition);
           positions.remove(partition);
@@ -319,6 +326,15 @@ public final class MixerService implements Service {
         points.put(e.getKey(), emitted);
       }
     }
+    InheritedNote inherited = takeOvers.get(partition);
+    if (inherited != null) {
+      int before = inherited.unclaimedCount();
+      offset = inherited.carryOn(points, offset, System.currentTimeMillis());
+      if (before > 0 && inherited.unclaimedCount() == 0) {
+        log.warn("{}: {} job(s) of the previous owner's note sent nothing for {}; their resume points are dropped",
+            partition, before, CLAIM_WINDOW);
+      }
+    }
     return new OffsetAndMetadata(offset, HandoverNote.encode(points));
   }
 
@@ -331,6 +347,10 @@ public final class MixerService implements Service {
     }
     String jobId = value.getJobId() != null ? value.getJobId() : record.key();
     if (jobId == null || skipped.contains(jobId)) {
+      InheritedNote inherited = jobId == null ? null : takeOvers.get(new TopicPartition(record.topic(), record.partition()));
+      if (inherited != null) {
+        inherited.forget(jobId);
+      }
       return;
     }
     MixJob job = jobs.get(jobId);
@@ -385,8 +405,8 @@ public final class MixerService implements Service {
       return null;
     }
     JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
-    Map<String, Map<String, ResumePoint>> notes = mayResume ? takeOvers.get(partition) : null;
-    Map<String, ResumePoint> takeOver = notes == null ? null : notes.remove(jobId);
+    InheritedNote notes = mayResume ? takeOvers.get(partition) : null;
+    Map<String, ResumePoint> takeOver = notes == null ? null : notes.claim(jobId);
     takeOver = takeOver == null ? Map.of() : takeOver;
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
         ? new IndividualJob(spec, options, this::sendPacket, mayResume, takeOver, hooks)
