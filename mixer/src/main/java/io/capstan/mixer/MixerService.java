@@ -347,7 +347,8 @@ public final class MixerService implements Service {
     }
     String jobId = value.getJobId() != null ? value.getJobId() : record.key();
     if (jobId == null || skipped.contains(jobId)) {
-      InheritedNote inherited = jobId == null ? null : takeOvers.get(new TopicPartition(record.topic(), record.partition()));
+      InheritedNote inherited = jobId == null ? null
+          : takeOvers.get(new TopicPartition(record.topic(), record.partition()));
       if (inherited != null) {
         inherited.forget(jobId);
       }
