@@ -94,7 +94,7 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
     Handler w = whip;
     if (w != null && io.capstan.gateway.whip.WhipEndpoint.handles(request.getHttpURI().getPath())) {
       if (!limiter.allow(Request.getRemoteAddr(request))) {
-        closeIfBodyUnread(request, response);
+        HealthServer.closeIfBodyUnread(request, response);
         HealthServer.respond(response, callback, 429, "text/plain;charset=utf-8", "API rate limit exceeded");
         return true;
       }
@@ -108,7 +108,7 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
       answer = accept(request, response);
     } catch (Throwable e) {
       answer = CompletableFuture.failedFuture(e);
-      closeIfBodyUnread(request, response);
+      HealthServer.closeIfBodyUnread(request, response);
     }
     answer.whenComplete((a, e) -> send(response, callback, a != null ? a : failure(request, e)));
     return true;
@@ -117,7 +117,7 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
   /** What is refused before any work: rate, credentials, path, method, size. Then the body, then the call. */
   private CompletableFuture<Answer> accept(Request request, Response response) {
     if (!limiter.allow(Request.getRemoteAddr(request))) {
-      closeIfBodyUnread(request, response);
+      HealthServer.closeIfBodyUnread(request, response);
       // The hosted product's exact answer for this one, which clients match on.
       return done(new Answer(429, JSON.createObjectNode().put("message", "API rate limit exceeded")));
     }
@@ -160,18 +160,6 @@ public final class GatewayApi extends Handler.Abstract implements AutoCloseable 
           }
           return call(route, bytes);
         });
-  }
-
-  /**
-   * A request refused before its body was read (rate, credentials, path, method, size): the body is
-   * not read at all (nothing an unknown caller sends is worth the bandwidth), so the connection
-   * cannot serve another request. Saying so lets the client open a new one rather than send its
-   * next request down a connection Jetty closes after this answer (an EOF, not an answer).
-   */
-  private static void closeIfBodyUnread(Request request, Response response) {
-    if (request.getLength() != 0 && !response.isCommitted()) { // -1: chunked, a body of unknown length
-      response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    }
   }
 
   private static Refusal tooLarge() {

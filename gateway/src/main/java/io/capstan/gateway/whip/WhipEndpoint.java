@@ -108,6 +108,7 @@ public final class WhipEndpoint extends Handler.Abstract implements AutoCloseabl
     }
     if (!allowed(path.kind()).contains(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, allowed(path.kind()));
+      HealthServer.closeIfBodyUnread(request, response);
       text(response, callback, 405, "use " + allowed(path.kind()) + " here");
       return true;
     }

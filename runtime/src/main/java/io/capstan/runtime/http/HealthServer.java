@@ -139,6 +139,18 @@ public final class HealthServer implements AutoCloseable {
     };
   }
 
+  /**
+   * For an answer to a request refused before its body was read (rate, credentials, path,
+   * method, size): the body is not read at all (nothing an unknown caller sends is worth the
+   * bandwidth), so the connection cannot serve another request. Saying so lets the client open a
+   * new one rather than send its next request down a connection Jetty closes after this answer.
+   */
+  public static void closeIfBodyUnread(Request request, Response response) {
+    if (request.getLength() != 0 && !response.isCommitted()) { // -1: chunked, a body of unknown length
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+  }
+
   /** Writes a whole answer and completes the exchange. */
   public static void respond(Response response, Callback callback, int status, String contentType, String body) {
     respond(response, callback, status, contentType, body.getBytes(StandardCharsets.UTF_8));
