@@ -485,6 +485,19 @@ class WhipRecordingIT {
   }
 
   private static Look look(Path slice) throws Exception {
+    try {
+      return decode(slice);
+    } catch (Exception e) {
+      // Kept for a look with ffprobe: the temp storage goes with the test.
+      Path kept = Path.of("target", "undecodable-slices", slice.getFileName().toString());
+      Files.createDirectories(kept.getParent());
+      Files.copy(slice, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      throw new AssertionError(slice.getFileName() + " (" + Files.size(slice)
+          + " bytes, kept as " + kept.toAbsolutePath() + ") does not decode", e);
+    }
+  }
+
+  private static Look decode(Path slice) throws Exception {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     List<byte[]> pictures = new ArrayList<>();
     int width = 0;

@@ -132,14 +132,15 @@ public final class HlsOutput {
       return Optional.empty();
     }
     int k = packet.getKind().ordinal();
-    if (packet.getConfig() != null) {
-      configs[k] = packet.getConfig();
-    }
     Optional<Slice> beforeGap = Optional.empty();
     if (!current.isEmpty() && packet.getPtsUs() > current.endUs() + GAP_US) {
       // The uid was away (or its stream stalled): the slice ends at its last media, not at the
-      // packet after the gap, and the next slice follows a break.
+      // packet after the gap, and the next slice follows a break. Muxed with the configs of its
+      // own packets: the packet after the gap may bring a new encoder's.
       beforeGap = breakHere();
+    }
+    if (packet.getConfig() != null) {
+      configs[k] = packet.getConfig();
     }
     boolean video = packet.getKind() == MediaKind.VIDEO;
     if (configs[k] == null || (video && !current.hasVideo() && !packet.getKey())) {

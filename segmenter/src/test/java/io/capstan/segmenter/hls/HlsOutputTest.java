@@ -155,6 +155,27 @@ class HlsOutputTest {
   }
 
   @Test
+  void aSliceEndedByAGapIsMuxedWithItsOwnConfigNotTheOneAfterTheGap() {
+    List<TrackConfig> configs = new ArrayList<>();
+    HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.VIDEO, 2, T0, (v, a, packets) -> {
+      configs.add(v);
+      return new byte[1];
+    });
+    out.accept(video(0, true), 0);
+    out.accept(video(100_000, false), 1);
+    // The uid came back with a new encoder: its first keyframe carries other parameter sets.
+    TrackConfig rejoined = TrackConfig.newBuilder(VIDEO).setExtradata(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 0x67}))
+        .build();
+    Packet after = Packet.newBuilder(video(5_000_000, true)).setConfig(rejoined).build();
+    Slice before = out.accept(after, 2).orElseThrow();
+    Slice next = out.end().orElseThrow();
+
+    assertThat(before.startUs()).isZero();
+    assertThat(next.discontinuity()).isTrue();
+    assertThat(configs).containsExactly(VIDEO, rejoined);
+  }
+
+  @Test
   void audioOnlyCutsOnTime() {
     HlsOutput out = new HlsOutput(HlsNames.individual("s", "c", "7", TrackSet.AUDIO), TrackSet.AUDIO, 2, T0, fake);
     List<Slice> slices = new ArrayList<>();
