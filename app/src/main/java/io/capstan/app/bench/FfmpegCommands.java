@@ -95,14 +95,16 @@ public final class FfmpegCommands {
   /**
    * {@code command} as a live recording: each input read at its native rate ({@code -re}) for
    * {@code seconds}, and each HLS output stamped with #EXT-X-PROGRAM-DATE-TIME (the wall clock at
-   * its start plus the media time), so its slice latency is measured as Capstan's is.
+   * its start plus the media time), so its slice latency is measured as Capstan's is. No initial
+   * burst ({@code -re} reads the first 0.5 s at once by default): media must not enter before its
+   * time, or a slice is written before its last frame was "live" (the remux's latency read negative).
    */
   public static List<String> realtime(List<String> command, int seconds) {
     List<String> c = new ArrayList<>();
     for (int i = 0; i < command.size(); i++) {
       String arg = command.get(i);
       if (arg.equals("-i") && i > 0) {
-        c.addAll(List.of("-re", "-t", String.valueOf(seconds)));
+        c.addAll(List.of("-re", "-readrate_initial_burst", "0", "-t", String.valueOf(seconds)));
       }
       c.add(arg);
       if (arg.equals("hls") && i > 0 && command.get(i - 1).equals("-f")) {

@@ -75,7 +75,8 @@ class FfmpegCommandsTest {
         20);
     String line = String.join(" ", live);
 
-    assertThat(line).startsWith("ffmpeg ").contains("-re -t 20 -i /in/0.mp4 -re -t 20 -i /in/1.mp4")
+    assertThat(line).startsWith("ffmpeg ").contains("-re -readrate_initial_burst 0 -t 20 -i /in/0.mp4 -re")
+        .contains("-readrate_initial_burst 0 -t 20 -i /in/1.mp4")
         .contains("-f hls -hls_flags program_date_time -hls_time 2");
     assertThat(live.stream().filter("program_date_time"::equals).count()).isEqualTo(4);
   }
