@@ -96,8 +96,8 @@ public final class FfmpegCommands {
    * {@code command} as a live recording: each input read at its native rate ({@code -re}) for
    * {@code seconds}, and each HLS output stamped with #EXT-X-PROGRAM-DATE-TIME (the wall clock at
    * its start plus the media time), so its slice latency is measured as Capstan's is. No initial
-   * burst ({@code -re} reads the first 0.5 s at once by default): media must not enter before its
-   * time, or a slice is written before its last frame was "live" (the remux's latency read negative).
+   * burst: media must not enter before its time. (A remux's latency still reads about -0.45 s:
+   * FFmpeg's first date-time is later than the moment it starts reading; not explained yet.)
    */
   public static List<String> realtime(List<String> command, int seconds) {
     List<String> c = new ArrayList<>();

@@ -135,9 +135,14 @@ public abstract class MemoryMuxer implements AutoCloseable {
     ByteBuffer bytes = data.duplicate();
     int size = bytes.remaining();
     FFmpegException.check("av_new_packet", av_new_packet(packet, size));
-    byte[] copy = new byte[size];
-    bytes.get(copy);
-    packet.data().put(copy, 0, size);
+    if (bytes.hasArray()) {
+      // Avro decodes a packet into a heap buffer: copied once, straight into the native packet.
+      packet.data().put(bytes.array(), bytes.arrayOffset() + bytes.position(), size);
+    } else {
+      byte[] copy = new byte[size];
+      bytes.get(copy);
+      packet.data().put(copy, 0, size);
+    }
     AVRational timeBase = context.streams(index).time_base();
     packet.stream_index(index);
     packet.pts(av_rescale_q(ptsUs + offsetUs, MICROS, timeBase));
