@@ -1,5 +1,6 @@
 package io.capstan.mixer.compositor;
 
+import io.capstan.runtime.media.NativeCopy;
 import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 
@@ -29,15 +30,7 @@ public final class SourcePicture implements AutoCloseable {
       buffer = new BytePointer(size);
       capacity = size;
     }
-    ByteBuffer src = data.duplicate();
-    if (src.hasArray()) {
-      buffer.position(0).put(src.array(), src.arrayOffset() + src.position(), (int) size);
-    } else {
-      byte[] copy = new byte[(int) size];
-      src.get(copy);
-      buffer.position(0).put(copy, 0, (int) size);
-    }
-    buffer.position(0);
+    NativeCopy.into(buffer, data.duplicate().limit(data.position() + (int) size));
     this.width = width;
     this.height = height;
     System.arraycopy(planeStrides, 0, strides, 0, 3);

@@ -27,6 +27,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import io.capstan.runtime.media.FFmpegException;
+import io.capstan.runtime.media.NativeCopy;
 import io.capstan.runtime.media.Natives;
 import io.capstan.schemas.MediaKind;
 import io.capstan.schemas.TrackConfig;
@@ -132,17 +133,8 @@ public abstract class MemoryMuxer implements AutoCloseable {
     if (index < 0) {
       throw new IllegalArgumentException("this file has no " + kind + " track");
     }
-    ByteBuffer bytes = data.duplicate();
-    int size = bytes.remaining();
-    FFmpegException.check("av_new_packet", av_new_packet(packet, size));
-    if (bytes.hasArray()) {
-      // Avro decodes a packet into a heap buffer: copied once, straight into the native packet.
-      packet.data().put(bytes.array(), bytes.arrayOffset() + bytes.position(), size);
-    } else {
-      byte[] copy = new byte[size];
-      bytes.get(copy);
-      packet.data().put(copy, 0, size);
-    }
+    FFmpegException.check("av_new_packet", av_new_packet(packet, data.remaining()));
+    NativeCopy.into(packet.data(), data);
     AVRational timeBase = context.streams(index).time_base();
     packet.stream_index(index);
     packet.pts(av_rescale_q(ptsUs + offsetUs, MICROS, timeBase));
@@ -207,9 +199,7 @@ public abstract class MemoryMuxer implements AutoCloseable {
       int size = extradata.remaining();
       // FFmpeg reads extradata with its padding zeroed (AV_INPUT_BUFFER_PADDING_SIZE = 64).
       BytePointer native_ = new BytePointer(av_mallocz(size + 64L));
-      byte[] copy = new byte[size];
-      extradata.get(copy);
-      native_.put(copy, 0, size);
+      NativeCopy.into(native_, extradata);
       parameters.extradata(native_);
       parameters.extradata_size(size);
     }

@@ -34,6 +34,7 @@ import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.capstan.runtime.media.FFmpegException;
+import io.capstan.runtime.media.NativeCopy;
 import io.capstan.runtime.media.Natives;
 import io.capstan.schemas.TrackConfig;
 import java.nio.ByteBuffer;
@@ -83,12 +84,8 @@ public final class KeyframeJpeg implements AutoCloseable {
   public Optional<Snapshot> encode(TrackConfig config, ByteBuffer keyframe) {
     openDecoder(config);
     try {
-      ByteBuffer data = keyframe.duplicate();
-      int size = data.remaining();
-      FFmpegException.check("av_new_packet", av_new_packet(packet, size));
-      byte[] copy = new byte[size];
-      data.get(copy);
-      packet.data().put(copy, 0, size);
+      FFmpegException.check("av_new_packet", av_new_packet(packet, keyframe.remaining()));
+      NativeCopy.into(packet.data(), keyframe);
       FFmpegException.check("avcodec_send_packet", avcodec_send_packet(decoder, packet));
       // Drain: a lone keyframe comes out only once the decoder knows no frame follows.
       FFmpegException.check("avcodec_send_packet(flush)", avcodec_send_packet(decoder, null));
@@ -161,9 +158,7 @@ public final class KeyframeJpeg implements AutoCloseable {
     if (extradata.hasRemaining()) {
       int size = extradata.remaining();
       BytePointer bytes = new BytePointer(av_mallocz(size + 64L));
-      byte[] copy = new byte[size];
-      extradata.get(copy);
-      bytes.put(copy, 0, size);
+      NativeCopy.into(bytes, extradata);
       decoder.extradata(bytes);
       decoder.extradata_size(size);
     }
