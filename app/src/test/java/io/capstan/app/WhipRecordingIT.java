@@ -30,6 +30,7 @@ import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -491,7 +492,7 @@ class WhipRecordingIT {
       // Kept for a look with ffprobe: the temp storage goes with the test.
       Path kept = Path.of("target", "undecodable-slices", slice.getFileName().toString());
       Files.createDirectories(kept.getParent());
-      Files.copy(slice, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(slice, kept, StandardCopyOption.REPLACE_EXISTING);
       throw new AssertionError(slice.getFileName() + " (" + Files.size(slice)
           + " bytes, kept as " + kept.toAbsolutePath() + ") does not decode", e);
     }

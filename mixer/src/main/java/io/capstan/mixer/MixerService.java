@@ -133,7 +133,7 @@ public final class MixerService implements Service {
   /** Per assigned partition: the next offset to read (past every record seen). */
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   /** Where the previous owner's committed output of each job not opened here yet ended (the committed notes). */
-  private final Map<TopicPartition, InheritedNote> takeOvers = new HashMap<>();
+  private final Map<TopicPartition, InheritedNote> inheritedNotes = new HashMap<>();
   /** Jobs not to mix (finished, failed); bounded. */
   private final Set<String> skipped = boundedSet(10_000);
   /** Jobs whose JobSpec did not come in time: later records only look, without waiting. */
@@ -262,12 +262,12 @@ public final class MixerService implements Service {
         if (offset != null) {
           consumedBefore.add(partition);
           positions.put(partition, offset.offset());
-          takeOvers.put(partition, new InheritedNote(offset.offset(), HandoverNote.decode(offset.metadata()),
+          inheritedNotes.put(partition, new InheritedNote(offset.offset(), HandoverNote.decode(offset.metadata()),
               System.currentTimeMillis() + CLAIM_WINDOW.toMillis()));
         } else {
           consumedBefore.remove(partition);
           positions.remove(partition);
-          takeOvers.remove(partition);
+          inheritedNotes.remove(partition);
         }
       });
     }
@@ -291,7 +291,7 @@ public final class MixerService implements Service {
       closeJobs(jobPartitions.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
           .map(Map.Entry::getKey).toList());
       partitions.forEach(positions::remove);
-      partitions.forEach(takeOvers::remove);
+      partitions.forEach(inheritedNotes::remove);
     }
 
     @Override
@@ -326,7 +326,7 @@ public final class MixerService implements Service {
         points.put(e.getKey(), emitted);
       }
     }
-    InheritedNote inherited = takeOvers.get(partition);
+    InheritedNote inherited = inheritedNotes.get(partition);
     if (inherited != null) {
       int before = inherited.unclaimedCount();
       offset = inherited.carryOn(points, offset, System.currentTimeMillis());
@@ -348,7 +348,7 @@ public final class MixerService implements Service {
     String jobId = value.getJobId() != null ? value.getJobId() : record.key();
     if (jobId == null || skipped.contains(jobId)) {
       InheritedNote inherited = jobId == null ? null
-          : takeOvers.get(new TopicPartition(record.topic(), record.partition()));
+          : inheritedNotes.get(new TopicPartition(record.topic(), record.partition()));
       if (inherited != null) {
         inherited.forget(jobId);
       }
@@ -406,8 +406,8 @@ public final class MixerService implements Service {
       return null;
     }
     JobHooks hooks = new JobHooks(metrics, message -> warning(jobId, message), images);
-    InheritedNote notes = mayResume ? takeOvers.get(partition) : null;
-    Map<String, ResumePoint> takeOver = notes == null ? null : notes.claim(jobId);
+    InheritedNote note = mayResume ? inheritedNotes.get(partition) : null;
+    Map<String, ResumePoint> takeOver = note == null ? null : note.claim(jobId);
     takeOver = takeOver == null ? Map.of() : takeOver;
     MixJob job = spec.getMode() == RecordingMode.INDIVIDUAL
         ? new IndividualJob(spec, options, this::sendPacket, mayResume, takeOver, hooks)
