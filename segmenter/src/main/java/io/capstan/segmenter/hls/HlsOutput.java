@@ -51,6 +51,8 @@ public final class HlsOutput {
   private boolean ended;
   private final SegmentType type;
   private String lastMap;
+  /** Video records below this offset are in slices a previous owner already sent out (0: none). */
+  private final long videoOutBelow;
 
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer) {
     this(names, tracks, sliceSeconds, startedUtcMs, muxer, new MediaPlaylist(), false);
@@ -62,16 +64,18 @@ public final class HlsOutput {
    */
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
                    MediaPlaylist playlist, boolean discontinuity) {
-    this(names, tracks, sliceSeconds, startedUtcMs, muxer, playlist, discontinuity, SegmentType.MPEGTS);
+    this(names, tracks, sliceSeconds, startedUtcMs, muxer, playlist, discontinuity, SegmentType.MPEGTS, 0);
   }
 
   /**
    * @param type FMP4: {@code muxer} makes fragmented MP4 (init then media segment, as
    *     {@link io.capstan.segmenter.mux.Fmp4Slices}); each slice names its init segment
    *     ({@code #EXT-X-MAP}), which is sent once, before the first slice that needs it
+   * @param videoOutBelow the previous owner's {@link #videoOutBelow()} (0: none): video records below
+   *     that offset are skipped
    */
   public HlsOutput(HlsNames names, TrackSet tracks, int sliceSeconds, long startedUtcMs, SliceMuxer muxer,
-                   MediaPlaylist playlist, boolean discontinuity, SegmentType type) {
+                   MediaPlaylist playlist, boolean discontinuity, SegmentType type, long videoOutBelow) {
     if (sliceSeconds <= 0) {
       throw new IllegalArgumentException("sliceSeconds must be positive, got " + sliceSeconds);
     }
@@ -84,6 +88,7 @@ public final class HlsOutput {
     this.slices = playlist.entries().size();
     this.current = SliceBuilder.open(discontinuity);
     this.type = type;
+    this.videoOutBelow = videoOutBelow;
     this.lastMap = playlist.isEmpty() ? null : playlist.entries().get(slices - 1).map();
   }
 
@@ -113,6 +118,18 @@ public final class HlsOutput {
     return Math.min(slice, waiting);
   }
 
+  /**
+   * Offset below which this output's video records are in slices already out (0: none). A new owner
+   * replays from {@link #pendingOffset()}, which is earlier than the slice's keyframe when audio of
+   * the slice came first (the video encoder's delay): the video records in between went into the
+   * slice before, and one of them can be a keyframe (a mixer that took over mid-slice starts with
+   * one), which would otherwise open the replayed slice a second time.
+   */
+  public long videoOutBelow() {
+    long first = current.firstVideoOffset();
+    return first >= 0 ? first : videoOutBelow;
+  }
+
   /** True when the slice in progress follows a break (nothing of it is out yet). */
   public boolean pendingDiscontinuity() {
     return current.discontinuity();
@@ -128,7 +145,8 @@ public final class HlsOutput {
    * @return the slice this packet closed, if it cut one
    */
   public Optional<Slice> accept(Packet packet, long offset) {
-    if (ended || !accepts(packet.getKind())) {
+    if (ended || !accepts(packet.getKind())
+        || (packet.getKind() == MediaKind.VIDEO && offset < videoOutBelow)) {
       return Optional.empty();
     }
     int k = packet.getKind().ordinal();

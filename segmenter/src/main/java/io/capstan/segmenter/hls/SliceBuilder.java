@@ -18,6 +18,7 @@ final class SliceBuilder {
   private final boolean startFixed;
   private long endUs = Long.MIN_VALUE;
   private long firstOffset = -1;
+  private long firstVideoOffset = -1;
   private boolean hasVideo;
   private final long[] lastPts = {Long.MIN_VALUE, Long.MIN_VALUE};
   private final long[] lastStep = {0, 0};
@@ -56,6 +57,9 @@ final class SliceBuilder {
     endUs = Math.max(endUs, pts + duration);
     if (packet.getKind() == MediaKind.VIDEO) {
       hasVideo = true;
+      if (offset >= 0 && (firstVideoOffset < 0 || offset < firstVideoOffset)) {
+        firstVideoOffset = offset;
+      }
     }
   }
 
@@ -82,6 +86,11 @@ final class SliceBuilder {
 
   long firstOffset() {
     return firstOffset;
+  }
+
+  /** Offset of the slice's first video record, or -1. */
+  long firstVideoOffset() {
+    return firstVideoOffset;
   }
 
   boolean discontinuity() {

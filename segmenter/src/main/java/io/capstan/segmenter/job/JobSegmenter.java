@@ -151,7 +151,7 @@ public final class JobSegmenter implements AutoCloseable {
   /** The state a new owner of {@code key} needs (see ResumeNote.OutputNote#carry). */
   public long carry(OutputKey key) {
     return switch (key.kind()) {
-      case HLS -> 0;
+      case HLS -> outputs.containsKey(key) ? outputs.get(key).videoOutBelow() : 0;
       case MP4 -> mp4s.containsKey(key) ? mp4s.get(key).pendingIndex() : 0;
       case SNAPSHOT -> snapshots.containsKey(key) ? snapshots.get(key).nextDueUs() : UidSnapshots.UNSCHEDULED;
     };
@@ -336,7 +336,7 @@ public final class JobSegmenter implements AutoCloseable {
     }
     return new HlsOutput(names, key.tracks(), sliceSeconds, spec.getStartedUtcMs(), kit.slices(),
         resumed.map(Resumed::playlist).orElseGet(MediaPlaylist::new), resumed.map(Resumed::discontinuity).orElse(false),
-        type);
+        type, resumed.map(Resumed::carry).orElse(0L));
   }
 
   private void emitSlice(OutputKey key, HlsOutput output, Slice slice) {

@@ -42,7 +42,8 @@ public record ResumeNote(Map<OutputKey, OutputNote> outputs, Map<String, Long> e
   /**
    * @param playlist null when the output has no slice yet (always null for MP4 and snapshots)
    * @param carry what else the output needs to go on: for MP4 the index of its file in progress,
-   *     for snapshots when the next one is due (job-timeline us); 0 for HLS
+   *     for snapshots when the next one is due (job-timeline us), for HLS the offset below which its
+   *     video records are in slices already out (0 in notes of versions before it)
    */
   public record OutputNote(long resumeOffset, FileRef playlist, boolean discontinuity, long carry) {
 

@@ -114,6 +114,46 @@ class HlsOutputTest {
   }
 
   @Test
+  void aNewOwnerReplayingFromTheHeldAudioDoesNotOpenItsSliceOnVideoOfTheSliceBefore() {
+    // The records as the mixer writes them: video 500 ms behind the audio of the same time, and a
+    // keyframe at 1.8 s besides the boundaries' (a mixer took the job over there): it comes after
+    // audio of the next slice, held for the keyframe at 2 s.
+    List<Packet> records = new ArrayList<>();
+    for (long t = 0; t < 6_500_000; t += 20_000) {
+      records.add(audio(t));
+      long v = t - 500_000;
+      if (v >= 0 && v % 100_000 == 0) {
+        records.add(video(v, v % 2_000_000 == 0 || v == 1_800_000));
+      }
+    }
+    HlsOutput first = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
+    List<Slice> slices = new ArrayList<>();
+    int killedAt = -1;
+    for (int offset = 0; offset < records.size() && slices.isEmpty(); offset++) {
+      first.accept(records.get(offset), offset).ifPresent(slices::add);
+      killedAt = offset + 1; // it dies right after the cut at 2 s
+    }
+    assertThat(slices).extracting(Slice::startUs).containsExactly(0L);
+    int resumeFrom = (int) first.pendingOffset();
+    assertThat(records.subList(resumeFrom, killedAt)).as("the replay starts before the keyframe at 1.8 s")
+        .anyMatch(p -> p.getKind() == MediaKind.VIDEO && p.getKey() && p.getPtsUs() == 1_800_000L);
+
+    HlsOutput next = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake, first.playlist(), false,
+        SegmentType.MPEGTS, first.videoOutBelow());
+    for (int offset = resumeFrom; offset < records.size(); offset++) {
+      next.accept(records.get(offset), offset).ifPresent(slices::add);
+    }
+    next.end().ifPresent(slices::add);
+
+    assertThat(slices).extracting(Slice::startUs).containsExactly(0L, 2_000_000L, 4_000_000L);
+    java.util.Set<Long> videoSeen = new java.util.HashSet<>();
+    for (List<Packet> slice : muxed) {
+      slice.stream().filter(p -> p.getKind() == MediaKind.VIDEO).forEach(p ->
+          assertThat(videoSeen.add(p.getPtsUs())).as("video at " + p.getPtsUs() + " us in one slice only").isTrue());
+    }
+  }
+
+  @Test
   void audioCutsWhenNoKeyframeComesForAWholeSlice() {
     HlsOutput out = new HlsOutput(HlsNames.composite("s", "c"), TrackSet.AV, 2, T0, fake);
     List<Slice> slices = new ArrayList<>();
