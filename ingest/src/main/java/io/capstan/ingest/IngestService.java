@@ -73,6 +73,10 @@ public final class IngestService implements Service {
           + " machine) decodes without publishing pictures until it catches up: the mixer would drop them; 0: never");
   public static final Setting<Duration> RESTORE_TIMEOUT = Setting.duration("ingest.restore.timeout",
       Duration.ofSeconds(30), "how long a newly assigned partition waits for capstan.jobs before resuming jobs");
+  public static final Setting<Duration> HANDOFF_LEAD = Setting.duration("ingest.handoff.lead", Duration.ofSeconds(3),
+      "a live recording whose partition moves to another instance (one joining, or leaving cleanly) goes on here"
+          + " this long, and the other writes it from that point on: no hole, no overlap, if the other opens the"
+          + " sources within it; 0: it stops at once and the other resumes it with a discontinuity");
   public static final Setting<Integer> SOURCE_MAX_PIXELS = Setting.integer("ingest.source.max.pixels",
       StreamOpener.DEFAULT_MAX_PIXELS, "decoded pictures larger than this many pixels are scaled down to it (keeping "
           + "their shape) before they are published");
@@ -101,7 +105,7 @@ public final class IngestService implements Service {
 
   public static List<Setting<?>> settings() {
     List<Setting<?>> all = new java.util.ArrayList<>(List.of(MAX_IN_FLIGHT, WATERMARK_INTERVAL, RECONNECT_MAX_BACKOFF,
-        SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, GROUP_INSTANCE_ID, LATE_SKIP, RESTORE_TIMEOUT, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
+        SOURCE_IO_TIMEOUT, STOP_TIMEOUT, GROUP_SESSION_TIMEOUT, GROUP_INSTANCE_ID, LATE_SKIP, RESTORE_TIMEOUT, HANDOFF_LEAD, MAX_JOBS, SOURCE_MAX_PIXELS, LocalRoot.SETTING,
         SourcePolicy.FILES, AddressPolicy.ALLOW_PRIVATE));
     all.addAll(io.capstan.runtime.rtc.RtcConfig.settings());
     all.addAll(SpecLimits.settings());
@@ -145,13 +149,16 @@ public final class IngestService implements Service {
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), member);
     loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,
-        config.get(RESTORE_TIMEOUT));
+        config.get(RESTORE_TIMEOUT), config.get(HANDOFF_LEAD));
     Duration heartbeat = config.get(WATERMARK_INTERVAL);
     long heartbeatNanos = heartbeat.toNanos();
     ticker = new JobTicker(registry, "ingest-ticker")
         .every(heartbeat, job -> job.tick(heartbeatNanos))
         .every(HOUSEKEEPING, Job::housekeeping);
     Gauge.builder("capstan.ingest.jobs", registry, r -> r.all().size()).description("jobs running on this instance")
+        .register(context.metrics());
+    Gauge.builder("capstan.ingest.jobs.handing.over", registry, r -> r.leaving().size())
+        .description("jobs whose partition moved, recorded here until the point where the next owner writes them")
         .register(context.metrics());
     loopThread = new Thread(loop, "ingest-commands");
     loopThread.start();
@@ -162,9 +169,9 @@ public final class IngestService implements Service {
     return loop == null ? java.util.Set.of() : loop.owned();
   }
 
-  /** The jobs this instance runs now. */
+  /** The jobs this instance owns now (not those it still records while handing them over). */
   public List<String> jobIds() {
-    return registry.all().stream().map(Job::jobId).sorted().toList();
+    return registry.owned().stream().map(Job::jobId).sorted().toList();
   }
 
   @Override

@@ -67,13 +67,21 @@ public final class CommandHandler {
 
   /** Resumes a job of a newly assigned partition from its stored spec. */
   public void restore(int partition, JobSpec spec) throws InterruptedException {
+    restore(partition, spec, Long.MIN_VALUE);
+  }
+
+  /**
+   * Resumes a job of a newly assigned partition from its stored spec, writing its media from
+   * {@code fromUs} on its timeline when the previous owner writes it up to there (else from now).
+   */
+  public void restore(int partition, JobSpec spec, long fromUs) throws InterruptedException {
     Job job = new Job(spec, partition, ctx, registry::remove);
     if (registry.add(job)) {
       log.info("job {} resumed from {}", spec.getJobId(), "capstan.jobs");
       // Agora's session_failover (12): the recording moved to another worker. Capstan keeps the
       // recorder uid (it does not rejoin a channel), so newUid is the uid it had.
       ctx.event(spec, SessionFailover.newBuilder().setNewUid(spec.getRecorderUid()).build());
-      job.open(true);
+      job.open(true, fromUs);
     }
   }
 

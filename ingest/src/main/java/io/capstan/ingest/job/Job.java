@@ -63,6 +63,10 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   /** Post-processing: the stored recording being played instead of readers. */
   private volatile StoredPlayback playback;
   private volatile boolean restored;
+  /** Where this instance stops writing the job, its partition gone to another; Long.MAX_VALUE: not handing over. */
+  private volatile long handOffUs = Long.MAX_VALUE;
+  /** A handing-over job stops its readers this long after the point: its media before it is all out by then. */
+  static final long HANDOFF_TAIL_US = 1_000_000;
 
   public Job(JobSpec spec, int partition, JobContext ctx, Consumer<Job> onFinished) {
     this.spec = spec;
@@ -91,8 +95,22 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
 
   /** Opens the job's streams; a restored job first tells downstream that its input was interrupted. */
   public void open(boolean restored) throws InterruptedException {
+    open(restored, Long.MIN_VALUE);
+  }
+
+  /**
+   * Opens the job's streams. A job resumed from {@code fromUs} (the point where its previous owner
+   * stops writing it, still ahead) reads its sources at once but writes its uids' media only from
+   * there: nothing is interrupted, so nothing says so downstream. Otherwise a restored job first
+   * tells downstream that its input was interrupted.
+   */
+  public void open(boolean restored, long fromUs) throws InterruptedException {
     this.restored = restored;
-    if (restored) {
+    if (restored && fromUs > frames.positionUs()) {
+      frames.writeFrom(fromUs);
+      log.info("job {}: writing its media from {} ms of its timeline, where the previous owner stops", jobId(),
+          fromUs / 1000);
+    } else if (restored) {
       frames.discontinuity("ingest resumed the job after a handover");
       if (spec.getMode() == RecordingMode.INDIVIDUAL) {
         frames.packetDiscontinuity("ingest resumed the job after a handover");
@@ -164,6 +182,36 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
     } finally {
       onFinished.accept(this);
     }
+  }
+
+  /**
+   * True when the job can go on recording for a moment after its partition left, up to a point
+   * where the next owner takes over: a live job read at the wall clock's pace, whose media at a
+   * timeline point is the same whichever instance reads it. Web pages (a new browser starts from
+   * its own load) and FAST or stored playback (paced by their own reading) move at once.
+   */
+  public boolean canHandOff() {
+    return !finished.get() && web == null && playback == null && !timeline.fast() && handOffUs == Long.MAX_VALUE;
+  }
+
+  /** The point {@code leadUs} ahead of the job's position: where a handover starting now would be. */
+  public long handOffPoint(long leadUs) {
+    return frames.positionUs() + leadUs;
+  }
+
+  /**
+   * The partition moved: keep recording up to {@code untilUs}, where the next owner (told in the
+   * partition's last commit) starts writing, then let go ({@link #housekeeping}).
+   */
+  public void handOff(long untilUs) {
+    frames.writeUntil(untilUs);
+    handOffUs = untilUs;
+    log.info("job {}: handing over at {} ms of its timeline", jobId(), untilUs / 1000);
+  }
+
+  /** Where this instance stops writing the job, or Long.MAX_VALUE while it is not handing it over. */
+  public long handOffUs() {
+    return handOffUs;
   }
 
   /** The partition moved to another instance, which resumes the job: stop without ending it. */
@@ -239,6 +287,16 @@ public final class Job implements SourceReader.Listener, UidFrames.StateListener
   /** Idle watch and channel directory; called about twice a second. */
   public void housekeeping() {
     if (finished.get() || playback != null) {
+      return;
+    }
+    if (handOffUs != Long.MAX_VALUE) {
+      // No longer this instance's to end: it records up to the point (a uid joining meanwhile too,
+      // its start is this instance's to write), then lets go.
+      if (frames.positionUs() >= handOffUs + HANDOFF_TAIL_US) {
+        ctx.control().execute(this::abandon);
+      } else if (spec.getSources().isEmpty()) {
+        followDirectory();
+      }
       return;
     }
     if (web != null) {

@@ -24,6 +24,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class JobFrames {
 
   private static final long PACKET_ACK_TIMEOUT_MS = 30_000;
+  /**
+   * A new writer's watermarks start this far after its share: the previous writer's last records
+   * before the share may still be on their way, and a watermark past them would make them late.
+   */
+  static final long WATERMARK_HOLD_US = 200_000;
 
   private final FrameSender sender;
   private final String jobId;
@@ -36,6 +41,12 @@ public final class JobFrames {
   private final int[] packetsInFlight = {0};
   private boolean sealed;
   private boolean packetsSealed;
+  /**
+   * The stretch of the job timeline whose uid records (media, states, watermarks) this instance
+   * writes: the rest is another instance's, across a handover without a hole or an overlap.
+   */
+  private volatile long fromUs = Long.MIN_VALUE;
+  private volatile long untilUs = Long.MAX_VALUE;
 
   public JobFrames(FrameSender sender, String jobId, JobTimeline timeline) {
     this.sender = sender;
@@ -60,6 +71,39 @@ public final class JobFrames {
     UidFrames frames = new UidFrames(this, uid, joinOrder, maxInFlight, listener);
     uids.put(uid, frames);
     return frames;
+  }
+
+  /** The previous owner writes the uids' records before {@code timestampUs}; this instance from there on. */
+  public void writeFrom(long timestampUs) {
+    fromUs = timestampUs;
+  }
+
+  /** The next owner writes the uids' records from {@code timestampUs} on; this instance up to there. */
+  public void writeUntil(long timestampUs) {
+    untilUs = timestampUs;
+  }
+
+  /** True when this instance took the job over from another that wrote up to a point (its uids' records start there). */
+  public boolean continuesAnother() {
+    return fromUs != Long.MIN_VALUE;
+  }
+
+  long fromUs() {
+    return fromUs;
+  }
+
+  long untilUs() {
+    return untilUs;
+  }
+
+  /** True when a uid's record at {@code timestampUs} is this instance's to write. */
+  boolean writes(long timestampUs) {
+    return timestampUs >= fromUs && timestampUs < untilUs;
+  }
+
+  /** True when a uid's watermark at {@code timestampUs} is this instance's to write. */
+  boolean writesWatermark(long timestampUs) {
+    return timestampUs < untilUs && (fromUs == Long.MIN_VALUE || timestampUs >= fromUs + WATERMARK_HOLD_US);
   }
 
   /** The largest media timestamp published: where a FAST job's timeline ends. */
@@ -110,7 +154,8 @@ public final class JobFrames {
       gate.writeLock().unlock();
     }
     awaitPackets(PACKET_ACK_TIMEOUT_MS);
-    long end = positionUs();
+    // Stopped before the previous owner's share ended: the recording ends where that share does.
+    long end = fromUs == Long.MIN_VALUE ? positionUs() : Math.max(positionUs(), fromUs);
     send(record("", end, new EndOfJob(timeline.startedUtcMs() + end / 1000, exitStatus)), control);
     seal();
     return end;

@@ -48,6 +48,8 @@ public final class UidFrames {
   private final boolean[] receiving = new boolean[2];
   private long watermarkUs = -1;
   private long watermarkNanos;
+  /** Passed-through video starts on a keyframe after a handover (the previous writer's GOP is not ours). */
+  private boolean keyframeSent;
 
   UidFrames(JobFrames job, String uid, long joinOrder, int maxInFlight, StateListener listener) {
     this.job = job;
@@ -110,6 +112,14 @@ public final class UidFrames {
     media(MediaKind.AUDIO, timestampUs, frame);
   }
 
+  /** Video: whole pictures in the share by their time; sound: cut on the share's bounds, sample exact. */
+  private static Object inShare(JobFrames job, long ts, Object body) {
+    if (body instanceof AudioFrame audio) {
+      return AudioShare.of(audio, ts, job.fromUs(), job.untilUs());
+    }
+    return job.writes(ts) ? body : null;
+  }
+
   /**
    * A picture of this kind at {@code timestampUs} was left out on purpose (the composite never
    * shows it): nothing older comes any more, so the watermark may move on as if it was sent.
@@ -126,6 +136,17 @@ public final class UidFrames {
    * muxes them as they are. They count for the watermark like frames do.
    */
   public void packet(Packet packet) throws InterruptedException {
+    if (!job.writes(packet.getDtsUs())) {
+      return;
+    }
+    if (packet.getKind() == MediaKind.VIDEO && job.continuesAnother()) {
+      synchronized (this) {
+        if (!keyframeSent && !packet.getKey()) {
+          return;
+        }
+        keyframeSent = true;
+      }
+    }
     if (!job.sendPacket(new EncodedPacket(job.jobId(), uid, packet.getDtsUs(), packet), packets)) {
       return;
     }
@@ -169,6 +190,9 @@ public final class UidFrames {
       watermarkNanos = now;
       w = watermarkUs;
     }
+    if (!job.writesWatermark(w)) {
+      return;
+    }
     job.send(job.record(uid, w, new Watermark(null), joinOrder), control);
   }
 
@@ -177,7 +201,12 @@ public final class UidFrames {
     synchronized (this) {
       ts = Math.max(Math.max(timestampUs, latest[kind.ordinal()]), watermarkUs);
     }
-    if (!job.send(job.record(uid, ts, body, joinOrder), inflight)) {
+    Object shared = inShare(job, ts, body);
+    if (shared instanceof AudioShare.Part part) {
+      ts = part.timestampUs();
+      shared = part.frame();
+    }
+    if (shared == null || !job.send(job.record(uid, ts, shared, joinOrder), inflight)) {
       return;
     }
     boolean step = raise(kind, ts);
@@ -209,6 +238,10 @@ public final class UidFrames {
   }
 
   private boolean state(StreamStateKind kind, long timestampUs, String reason) throws InterruptedException {
+    if (!job.writes(timestampUs)) {
+      // the other writer of a handover says it (or said it) for its share
+      return false;
+    }
     StreamState state = new StreamState(kind, System.currentTimeMillis(), reason);
     return job.send(job.record(uid, timestampUs, state, joinOrder), control);
   }

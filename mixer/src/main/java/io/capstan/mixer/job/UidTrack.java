@@ -47,8 +47,20 @@ final class UidTrack implements AutoCloseable {
 
   /** Keeps the frame for its time; returns how many older frames were dropped to make room. */
   int video(long timestampUs, VideoFrame frame) {
-    // Frames are kept in arrival order; beyond the bound the oldest goes (memory over fidelity).
-    pending.addLast(new Timed(timestampUs, frame));
+    // Frames are kept in time order; beyond the bound the oldest goes (memory over fidelity). One
+    // writer sends them in order; across a handover the last frames of the previous ingest can come
+    // after the first of the next.
+    Timed timed = new Timed(timestampUs, frame);
+    if (pending.isEmpty() || pending.peekLast().timestampUs() <= timestampUs) {
+      pending.addLast(timed);
+    } else {
+      ArrayDeque<Timed> later = new ArrayDeque<>();
+      while (!pending.isEmpty() && pending.peekLast().timestampUs() > timestampUs) {
+        later.addFirst(pending.pollLast());
+      }
+      pending.addLast(timed);
+      pending.addAll(later);
+    }
     int droppedNow = 0;
     while (pending.size() > maxPending) {
       pending.pollFirst();
