@@ -270,9 +270,12 @@ class WhipRecordingIT {
       long againMs = System.currentTimeMillis();
       await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - againMs > 8000);
 
-      stop(rest, rid, sid, "mix", cname, null);
-      ok(post(rest + "resourceid/" + individualRid + "/sid/" + individualSid + "/mode/individual/stop",
-          "application/json", "{\"cname\":\"" + cname + "\",\"uid\":\"527842\",\"clientRequest\":{}}", null));
+      // stop answers once the files are stored: the last slices read below are whole
+      assertThat(stop(rest, rid, sid, "mix", cname, null).path("serverResponse").path("uploadingStatus").asText())
+          .isEqualTo("uploaded");
+      assertThat(ok(post(rest + "resourceid/" + individualRid + "/sid/" + individualSid + "/mode/individual/stop",
+          "application/json", "{\"cname\":\"" + cname + "\",\"uid\":\"527842\",\"clientRequest\":{}}", null))
+          .path("serverResponse").path("uploadingStatus").asText()).isEqualTo("uploaded");
       await().atMost(Duration.ofSeconds(20)).until(() -> server.deleted().size() >= 2);
       Path individual = storage.resolve("ind");
       List<String[]> uidSlices = HlsProbe.entries(individual.resolve(individualSid + "_" + cname
@@ -486,16 +489,36 @@ class WhipRecordingIT {
   }
 
   private static Look look(Path slice) throws Exception {
+    Look look;
     try {
-      return decode(slice);
+      look = decode(slice);
     } catch (Exception e) {
-      // Kept for a look with ffprobe: the temp storage goes with the test.
-      Path kept = Path.of("target", "undecodable-slices", slice.getFileName().toString());
-      Files.createDirectories(kept.getParent());
-      Files.copy(slice, kept, StandardCopyOption.REPLACE_EXISTING);
-      throw new AssertionError(slice.getFileName() + " (" + Files.size(slice)
-          + " bytes, kept as " + kept.toAbsolutePath() + ") does not decode", e);
+      throw new AssertionError(keep(slice) + " does not decode", e);
     }
+    if (look.bgr().length < look.width() * look.height() * 3 || look.width() <= 1) {
+      // Official CI runs (not this machine's) twice saw a recording's last slice without a picture.
+      throw new AssertionError(keep(slice) + " decodes to no picture (" + look.pcm().length + " sound samples)");
+    }
+    return look;
+  }
+
+  /** Keeps a slice and its playlist for a look with ffprobe (the temp storage goes with the test); says where. */
+  private static String keep(Path slice) throws Exception {
+    Path kept = Path.of("target", "undecodable-slices", slice.getFileName().toString());
+    Files.createDirectories(kept.getParent());
+    StringBuilder what = new StringBuilder(slice.getFileName() + " (" + (Files.exists(slice) ? Files.size(slice)
+        + " bytes" : "missing"));
+    if (Files.exists(slice)) {
+      Files.copy(slice, kept, StandardCopyOption.REPLACE_EXISTING);
+      what.append(", kept as ").append(kept.toAbsolutePath());
+    }
+    try (var siblings = Files.list(slice.getParent())) {
+      for (Path playlist : siblings.filter(p -> p.toString().endsWith(".m3u8")).toList()) {
+        Files.copy(playlist, kept.resolveSibling(playlist.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        what.append("; ").append(playlist.getFileName()).append(":\n").append(Files.readString(playlist));
+      }
+    }
+    return what.append(")").toString();
   }
 
   private static Look decode(Path slice) throws Exception {
