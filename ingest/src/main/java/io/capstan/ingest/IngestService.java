@@ -1,6 +1,7 @@
 package io.capstan.ingest;
 
 import io.capstan.runtime.kafka.GroupMembership;
+import io.capstan.runtime.kafka.KafkaClients;
 import io.capstan.ingest.command.CommandHandler;
 import io.capstan.ingest.command.CommandLoop;
 import io.capstan.ingest.directory.ChannelDirectory;
@@ -122,7 +123,7 @@ public final class IngestService implements Service {
     // Builders with defaults (Transcoding on UpdateLayout) resolve schemas to classes too, not only the serde.
     AvroTrust.install();
     Natives.require();
-    producer = context.kafka().producer(context.clientId("ingest", "producer"));
+    producer = context.kafka().producer(context.clientId("ingest", "producer"), KafkaClients.FRAMES_PRODUCER);
     jobs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("ingest", "jobs"));
     jobs.start();
     directory = new ChannelDirectory(context.kafka(), context.clientId("ingest", "channels"));

@@ -25,9 +25,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The part of baseline (b) that FFmpeg alone does not pay: the raw frames of the composite's four
  * uids moved producer → broker → consumer once, as plain bytes (no Avro), with the producer and
- * consumer settings Capstan's services use (acks=all, idempotent, read_committed). The consumer
- * copies each value into a direct buffer, as the mixer copies a picture into native memory. Sent
- * as fast as the broker takes them, like a FAST job; at most {@code IN_FLIGHT} unacknowledged.
+ * consumer settings Capstan's services use (acks=all, idempotent, read_committed, ingest's batch
+ * size). The consumer copies each value into a direct buffer, as the mixer copies a picture into
+ * native memory. Sent as fast as the broker takes them, like a FAST job; at most
+ * {@code IN_FLIGHT} unacknowledged.
  */
 public final class RawFrameRoundTrip {
 
@@ -47,7 +48,9 @@ public final class RawFrameRoundTrip {
     ensureTopic(admin);
     TopicPartition partition = new TopicPartition(TOPIC, 0);
     Map<String, Object> consumerConfig = kafka.consumerConfig(null, "capstan-bench-raw-consumer");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producerConfig("capstan-bench-raw-producer"),
+    Map<String, Object> producerConfig = kafka.producerConfig("capstan-bench-raw-producer");
+    producerConfig.putAll(KafkaClients.FRAMES_PRODUCER); // as ingest's
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig,
         new StringSerializer(), new ByteArraySerializer());
          KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
              new ByteArrayDeserializer())) {

@@ -245,7 +245,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
     log.info("owning command partitions {}", mine);
   }
 
-  /** Where the previous owners of {@code partitions} stop writing the jobs they hand over (their last commits' notes). */
+  /** Where the previous owners of {@code partitions} stop writing the jobs they hand over (their commits' notes). */
   private Map<String, Long> handOffNotes(Collection<TopicPartition> partitions) {
     Map<String, Long> found = new HashMap<>();
     try {

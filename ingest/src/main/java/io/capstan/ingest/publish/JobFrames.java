@@ -83,7 +83,7 @@ public final class JobFrames {
     untilUs = timestampUs;
   }
 
-  /** True when this instance took the job over from another that wrote up to a point (its uids' records start there). */
+  /** True when this instance took the job over from another that wrote it up to a point (and writes from there). */
   public boolean continuesAnother() {
     return fromUs != Long.MIN_VALUE;
   }

@@ -28,6 +28,13 @@ public final class KafkaClients {
    * once the fetch in flight returns (what a handover waits at each stage), and close() waits for it.
    */
   public static final int MEMBER_FETCH_WAIT_MS = 1000;
+  /**
+   * What a producer of raw frames (capstan.frames, ~350 KB a record) sets over the defaults: a batch
+   * holds a few frames, so the frames that queued while requests were in flight leave in one
+   * request, not one request each (a 16 KB batch holds one). It fills only while requests are in
+   * flight (linger.ms stays 0): no frame waits for it. Measured by {@code capstan bench}: README.
+   */
+  public static final Map<String, Object> FRAMES_PRODUCER = Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
 
   private final Map<String, Object> base;
 
