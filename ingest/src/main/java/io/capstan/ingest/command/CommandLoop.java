@@ -226,7 +226,14 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
     Map<String, Long> handedOver = handOffNotes(partitions);
     awaitJobs();
     int count = consumer.partitionsFor(Topics.COMMANDS.name()).size();
-    for (JobSpec spec : jobs.all().values()) {
+    Map<String, JobSpec> specs = new HashMap<>(jobs.all());
+    for (String jobId : handedOver.keySet()) {
+      // Handed over while it records: its spec may be newer than this view (a job started a moment ago).
+      if (!specs.containsKey(jobId)) {
+        jobs.current(jobId, restoreTimeout).ifPresent(spec -> specs.put(jobId, spec));
+      }
+    }
+    for (JobSpec spec : specs.values()) {
       int partition = partitionOf(spec.getJobId(), count);
       if (spec.getRunning() && mine.contains(partition) && registry.get(spec.getJobId()).isEmpty()) {
         // Written up to there by the previous owner, or by this instance as it let the job go.

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running job on this instance: its spec, timeline, readers (one per uid) and output. It ends
- * on Stop, after maxIdleTime without an active source, or (FAST) when all its sources have ended;
- * it is abandoned without a trace when its partition moves to another instance.
+ * on Stop, after maxIdleTime without an active source, or (FAST) when all its sources have ended.
+ * When its partition moves to another instance it is not ended: a live job records on up to the
+ * point where the next owner starts writing it ({@link #handOff}), any other stops at once.
  */
 public final class Job implements SourceReader.Listener, UidFrames.StateListener {
 
