@@ -65,11 +65,6 @@ public final class CommandHandler {
     }
   }
 
-  /** Resumes a job of a newly assigned partition from its stored spec. */
-  public void restore(int partition, JobSpec spec) throws InterruptedException {
-    restore(partition, spec, Long.MIN_VALUE);
-  }
-
   /**
    * Resumes a job of a newly assigned partition from its stored spec, writing its media from
    * {@code fromUs} on its timeline when the previous owner writes it up to there (else from now).

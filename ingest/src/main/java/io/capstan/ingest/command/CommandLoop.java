@@ -59,11 +59,6 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   private volatile boolean assigned;
   private final Set<Integer> owned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public CommandLoop(Consumer<String, RecordingCommand> consumer, CommandHandler handler, JobRegistry registry,
-                     TopicView<JobSpec> jobs, Duration restoreTimeout) {
-    this(consumer, handler, registry, jobs, restoreTimeout, Duration.ZERO);
-  }
-
   /** {@code handOffLead}: how long a job of a partition that moves goes on here (0: it stops at once). */
   public CommandLoop(Consumer<String, RecordingCommand> consumer, CommandHandler handler, JobRegistry registry,
                      TopicView<JobSpec> jobs, Duration restoreTimeout, Duration handOffLead) {

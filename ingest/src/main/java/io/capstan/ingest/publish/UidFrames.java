@@ -112,14 +112,6 @@ public final class UidFrames {
     media(MediaKind.AUDIO, timestampUs, frame);
   }
 
-  /** Video: whole pictures in the share by their time; sound: cut on the share's bounds, sample exact. */
-  private static Object inShare(JobFrames job, long ts, Object body) {
-    if (body instanceof AudioFrame audio) {
-      return AudioShare.of(audio, ts, job.fromUs(), job.untilUs());
-    }
-    return job.writes(ts) ? body : null;
-  }
-
   /**
    * A picture of this kind at {@code timestampUs} was left out on purpose (the composite never
    * shows it): nothing older comes any more, so the watermark may move on as if it was sent.
@@ -201,12 +193,19 @@ public final class UidFrames {
     synchronized (this) {
       ts = Math.max(Math.max(timestampUs, latest[kind.ordinal()]), watermarkUs);
     }
-    Object shared = inShare(job, ts, body);
-    if (shared instanceof AudioShare.Part part) {
+    // This instance's share of a handover: whole pictures by their time, sound cut on the sample.
+    Object shared = body;
+    if (body instanceof AudioFrame audio) {
+      AudioShare.Part part = AudioShare.of(audio, ts, job.fromUs(), job.untilUs());
+      if (part == null) {
+        return;
+      }
       ts = part.timestampUs();
       shared = part.frame();
+    } else if (!job.writes(ts)) {
+      return;
     }
-    if (shared == null || !job.send(job.record(uid, ts, shared, joinOrder), inflight)) {
+    if (!job.send(job.record(uid, ts, shared, joinOrder), inflight)) {
       return;
     }
     boolean step = raise(kind, ts);
