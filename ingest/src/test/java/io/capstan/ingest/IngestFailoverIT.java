@@ -97,11 +97,7 @@ class IngestFailoverIT {
     try (IngestHarness first = new IngestHarness(bootstrap)) {
       await().atMost(TIMEOUT).until(() -> first.service().partitions().size() == 3);
       List<String> jobIds = onePerPartition(3);
-      List<TopicReader<MediaRecord>> readers = new ArrayList<>();
-      for (String jobId : jobIds) {
-        readers.add(first.reader(Topics.FRAMES, jobId));
-        first.start(composite(jobId, Pacing.REALTIME, source("cam", file.toString())).build());
-      }
+      List<TopicReader<MediaRecord>> readers = startLive(first, jobIds, file);
       for (TopicReader<MediaRecord> reader : readers) {
         reader.until(r -> lastMediaUs(r) >= 2_000_000, TIMEOUT);
       }
@@ -149,11 +145,7 @@ class IngestFailoverIT {
         await().atMost(TIMEOUT).until(() -> survivor.service().partitions().size() == 1);
         // One job on each partition: the killed instance owns the two the survivor does not.
         List<String> jobIds = onePerPartition(3);
-        List<TopicReader<MediaRecord>> readers = new ArrayList<>();
-        for (String jobId : jobIds) {
-          readers.add(survivor.reader(Topics.FRAMES, jobId));
-          survivor.start(composite(jobId, Pacing.REALTIME, source("cam", file.toString())).build());
-        }
+        List<TopicReader<MediaRecord>> readers = startLive(survivor, jobIds, file);
         for (TopicReader<MediaRecord> reader : readers) {
           reader.until(r -> r.stream().anyMatch(x -> x.getBody() instanceof VideoFrame), TIMEOUT);
         }
@@ -185,6 +177,17 @@ class IngestFailoverIT {
     } finally {
       killed.destroyForcibly();
     }
+  }
+
+  /** Starts a live composite of {@code file} per job id; @return a reader of each one's frames, in that order. */
+  private static List<TopicReader<MediaRecord>> startLive(IngestHarness ingest, List<String> jobIds, Path file)
+      throws Exception {
+    List<TopicReader<MediaRecord>> readers = new ArrayList<>();
+    for (String jobId : jobIds) {
+      readers.add(ingest.reader(Topics.FRAMES, jobId));
+      ingest.start(composite(jobId, Pacing.REALTIME, source("cam", file.toString())).build());
+    }
+    return readers;
   }
 
   private static long lastMediaUs(List<MediaRecord> records) {

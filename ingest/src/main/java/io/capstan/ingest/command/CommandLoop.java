@@ -207,7 +207,7 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     partitions.forEach(p -> owned.remove(p.partition()));
-    let(partitions);
+    letGo(partitions, Map.of()); // no commit, so no note: every job stops at once
   }
 
   @Override
@@ -265,12 +265,6 @@ public final class CommandLoop implements Runnable, ConsumerRebalanceListener {
    */
   static int partitionOf(String jobId, int partitions) {
     return Utils.toPositive(Utils.murmur2(jobId.getBytes(StandardCharsets.UTF_8))) % partitions;
-  }
-
-  private void let(Collection<TopicPartition> partitions) {
-    for (TopicPartition partition : partitions) {
-      registry.ofPartition(partition.partition()).forEach(Job::abandon);
-    }
   }
 
   private void awaitJobs() {
