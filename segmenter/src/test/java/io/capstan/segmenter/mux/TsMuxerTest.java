@@ -49,6 +49,27 @@ class TsMuxerTest {
   }
 
   @Test
+  void aSliceOfAFewFramesOpenedAloneIsStillReadAsMpegTs() throws Exception {
+    // a recording stopped a frame or two after a slice began; 640x360 red, as in a WebRTC uid's own file
+    List<Packet> packets = TestMedia.encode(4, 2, 640, 360, 0);
+    List<Packet> video = packets.stream().filter(p -> p.getKind() == MediaKind.VIDEO).toList();
+    List<Packet> audio = packets.stream().filter(p -> p.getKind() == MediaKind.AUDIO).toList();
+    int cut = indexOfKeyframeAt(video, 2_000_000);
+    for (int frames = 1; frames <= 4; frames++) {
+      byte[] slice = TsSlices.mux(firstConfig(packets, MediaKind.VIDEO), null, video.subList(cut, cut + frames));
+      assertThat(slice.length % 188).isZero();
+      Decoded d = Decoded.of(Files.write(dir.resolve("video" + frames + ".ts"), slice));
+      assertThat(d.videoFrames()).as("pictures in a slice of %d frames", frames).isEqualTo(frames);
+      assertThat(d.centreRgb()[0]).as("red").isGreaterThan(200);
+    }
+    for (int blocks = 1; blocks <= 4; blocks++) {
+      byte[] slice = TsSlices.mux(null, firstConfig(packets, MediaKind.AUDIO), audio.subList(40, 40 + blocks));
+      Decoded d = Decoded.of(Files.write(dir.resolve("audio" + blocks + ".ts"), slice));
+      assertThat(d.audioSamples()).as("sound in a slice of %d AAC blocks", blocks).isPositive();
+    }
+  }
+
+  @Test
   void closingWithoutFinishingFreesTheMuxer() {
     List<Packet> packets = TestMedia.encode(1, 1);
     try (TsMuxer muxer = new TsMuxer(firstConfig(packets, MediaKind.VIDEO), null)) {
