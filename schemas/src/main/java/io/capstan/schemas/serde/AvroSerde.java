@@ -1,7 +1,9 @@
 package io.capstan.schemas.serde;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -60,6 +62,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (SingleObjectCodec.matches(bytes)) {
       return singleObject.decode(bytes);
     }
+    return decodeRegistry(topic, bytes);
+  }
+
+  /**
+   * Reads a record where the consumer holds it (a view of its fetch), without the copy into an
+   * array Kafka makes for a deserializer that takes one: a raw frame is copied once, not twice.
+   */
+  public T decode(String topic, ByteBuffer bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    if (SingleObjectCodec.matches(bytes)) {
+      return singleObject.decode(bytes);
+    }
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.duplicate().get(copy);
+    return decodeRegistry(topic, copy);
+  }
+
+  private T decodeRegistry(String topic, byte[] bytes) {
     if (RegistryCodec.matches(bytes)) {
       if (registry == null) {
         throw new SerdeException("record on " + topic + " is in the registry wire format, but "
@@ -68,7 +90,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       return registry.decode(bytes);
     }
     throw new SerdeException("record on " + topic + " is neither Avro single-object encoded nor in the"
-        + " registry wire format (first byte 0x" + Integer.toHexString(bytes[0] & 0xff) + ")");
+        + " registry wire format (" + (bytes.length == 0 ? "empty" : "first byte 0x"
+        + Integer.toHexString(bytes[0] & 0xff)) + ")");
   }
 
   @Override
@@ -78,6 +101,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   @Override
   public Deserializer<T> deserializer() {
-    return this::decode;
+    return new Deserializer<>() {
+      @Override
+      public T deserialize(String topic, byte[] data) {
+        return decode(topic, data);
+      }
+
+      @Override
+      public T deserialize(String topic, Headers headers, ByteBuffer data) {
+        return decode(topic, data);
+      }
+    };
   }
 }
