@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param groupInstanceId static group membership (a restarted instance takes its partitions straight back), or empty
  * @param retryInitial first wait before retrying a failed Kafka call
  * @param retryMax longest wait between retries
+ * @param gather once a poll brought records, how long the stage polls for more before one transaction
+ *     takes them all (0: every poll its own transaction)
  */
 public record StageOptions(String name, Duration pollTimeout, Duration sessionTimeout, Duration transactionTimeout,
-                           Optional<String> groupInstanceId, Duration retryInitial, Duration retryMax) {
+                           Optional<String> groupInstanceId, Duration retryInitial, Duration retryMax,
+                           Duration gather) {
 
   public static final Duration RETRY_INITIAL = Duration.ofMillis(100);
   public static final Duration RETRY_MAX = Duration.ofSeconds(5);
@@ -30,12 +33,21 @@ public record StageOptions(String name, Duration pollTimeout, Duration sessionTi
     if (retryInitial.isNegative() || retryMax.compareTo(retryInitial) < 0) {
       throw new IllegalArgumentException("retry waits must grow from retryInitial to retryMax");
     }
+    if (gather.isNegative()) {
+      throw new IllegalArgumentException("gather must not be negative");
+    }
   }
 
   /** A stage with the usual retry waits: 100 ms, doubling, at most 5 s. */
   public static StageOptions of(String name, Duration pollTimeout, Duration sessionTimeout,
-                                Duration transactionTimeout, String groupInstanceId) {
+                                Duration transactionTimeout, String groupInstanceId, Duration gather) {
     return new StageOptions(name, pollTimeout, sessionTimeout, transactionTimeout,
-        Optional.ofNullable(groupInstanceId), RETRY_INITIAL, RETRY_MAX);
+        Optional.ofNullable(groupInstanceId), RETRY_INITIAL, RETRY_MAX, gather);
+  }
+
+  /** The same options with other retry waits. */
+  public StageOptions withRetries(Duration initial, Duration max) {
+    return new StageOptions(name, pollTimeout, sessionTimeout, transactionTimeout, groupInstanceId, initial, max,
+        gather);
   }
 }

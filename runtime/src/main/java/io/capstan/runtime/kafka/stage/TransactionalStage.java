@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * consume → process → produce → commit, one Kafka transaction per poll, on a thread of its own,
+ * consume → process → produce → commit, one Kafka transaction per gathering of polls (records that
+ * came within {@link StageOptions#gather()} of the first, at most {@link #GATHER_MAX} of them), on a thread of its own,
  * that no transient failure ends. A call that timed out is retried as the same call; an abortable
  * failure aborts; a fenced or broken producer is replaced by a new one with the same
  * transactional.id; after either, the {@link StageProcessor} resets and the records come again
@@ -48,6 +50,8 @@ public final class TransactionalStage<V> implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofSeconds(2);
   /** How long a rebalance callback waits for committed offsets before the loop takes over (with retries). */
   private static final Duration ASSIGN_WAIT = Duration.ofSeconds(10);
+  /** The most records one transaction gathers from several polls (one poll brings up to max.poll.records). */
+  static final int GATHER_MAX = 200;
 
   private final StageOptions options;
   private final String topic;
@@ -64,6 +68,8 @@ public final class TransactionalStage<V> implements AutoCloseable {
   private Thread thread;
   private Consumer<String, V> consumer;
   private Producer<String, SpecificRecord> producer;
+  /** Partitions revoked or lost during the last poll: records gathered of them before it are the next owner's. */
+  private final Set<TopicPartition> revokedInPoll = new HashSet<>();
   /** A processor failure inside a rebalance callback, thrown by the loop after the poll. */
   private RuntimeException callbackFailure;
   private volatile boolean failed;
@@ -135,9 +141,10 @@ public final class TransactionalStage<V> implements AutoCloseable {
       producer = initializedProducer();
       consumer.subscribe(List.of(topic), new Listener());
       while (running.get()) {
-        ConsumerRecords<String, V> records = poll();
+        // short polls until the first is served (readiness waits on it), then long ones while idle
+        ConsumerRecords<String, V> records = poll(served && processor.idle() ? IDLE_POLL : options.pollTimeout());
         if (records != null) {
-          ConsumerRecords<String, V> resolved = resolveAssigned(records);
+          ConsumerRecords<String, V> resolved = resolveAssigned(gathered(records));
           // nothing read and nothing to do by the clock: no transaction at all (an empty one would not
           // reach the broker either), and the stage is as ready as after one
           if (!resolved.isEmpty() || !processor.idle()) {
@@ -168,12 +175,13 @@ public final class TransactionalStage<V> implements AutoCloseable {
     }
   }
 
-  private ConsumerRecords<String, V> poll() {
+  /** @return null when the poll failed (and was waited out) or a record was skipped */
+  private ConsumerRecords<String, V> poll(Duration timeout) {
     ConsumerRecords<String, V> records = null;
+    revokedInPoll.clear();
     blocked("poll");
     try {
-      // short polls until the first is served (readiness waits on it), then long ones while idle
-      records = consumer.poll(served && processor.idle() ? IDLE_POLL : options.pollTimeout());
+      records = consumer.poll(timeout);
     } catch (WakeupException e) {
       stopIfClosed();
     } catch (RecordDeserializationException e) {
@@ -190,6 +198,44 @@ public final class TransactionalStage<V> implements AutoCloseable {
       throw callbackFailure;
     }
     return records;
+  }
+
+  /**
+   * Once a poll brought records, polls for more until {@link StageOptions#gather()} has passed or
+   * {@link #GATHER_MAX} records are in, so that one transaction takes them all. A rebalance in
+   * between leaves out what was gathered of the partitions it took (nothing of them is processed or
+   * committed: they are read again, by whoever owns them now).
+   */
+  private ConsumerRecords<String, V> gathered(ConsumerRecords<String, V> first) {
+    if (first.isEmpty() || options.gather().isZero() || first.count() >= GATHER_MAX) {
+      return first;
+    }
+    Map<TopicPartition, List<ConsumerRecord<String, V>>> all = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    int count = add(first, all, next);
+    long deadline = System.nanoTime() + options.gather().toNanos();
+    long leftMs;
+    // whole milliseconds: a poll of 0 ms would not wait at all
+    while (count < GATHER_MAX && (leftMs = (deadline - System.nanoTime() + 999_999) / 1_000_000) > 0) {
+      ConsumerRecords<String, V> more = poll(Duration.ofMillis(leftMs));
+      all.keySet().removeAll(revokedInPoll);
+      next.keySet().removeAll(revokedInPoll);
+      if (more == null) {
+        break;
+      }
+      count = add(more, all, next);
+    }
+    return new ConsumerRecords<>(all, next);
+  }
+
+  /** @return how many records {@code all} holds now */
+  private int add(ConsumerRecords<String, V> records, Map<TopicPartition, List<ConsumerRecord<String, V>>> all,
+                  Map<TopicPartition, OffsetAndMetadata> next) {
+    for (TopicPartition tp : records.partitions()) {
+      all.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records.records(tp));
+    }
+    next.putAll(records.nextOffsets());
+    return all.values().stream().mapToInt(List::size).sum();
   }
 
   /** One transaction: begin, process, send the offsets, commit; or recover and reset. */
@@ -480,6 +526,7 @@ public final class TransactionalStage<V> implements AutoCloseable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // Every transaction ends before the next poll, so no output of these partitions is open here.
       unresolved.removeAll(partitions);
+      revokedInPoll.addAll(partitions);
       processor(() -> processor.revoked(partitions));
     }
 

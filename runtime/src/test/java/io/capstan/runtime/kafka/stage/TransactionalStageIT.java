@@ -82,8 +82,7 @@ class TransactionalStageIT {
           Map.entry("stageit.group.session.timeout", "6s")));
       ServiceContext context = ServiceContext.of(config);
       StageOptions read = StageSettings.of("stageit").read(config, Duration.ofMillis(100));
-      StageOptions options = new StageOptions(read.name(), read.pollTimeout(), read.sessionTimeout(),
-          read.transactionTimeout(), read.groupInstanceId(), Duration.ofMillis(100), Duration.ofSeconds(1));
+      StageOptions options = read.withRetries(Duration.ofMillis(100), Duration.ofSeconds(1));
       Holding processor = new Holding();
       Hold waiting = processor.hold("hold");
       Hold fenced = processor.hold("fence");

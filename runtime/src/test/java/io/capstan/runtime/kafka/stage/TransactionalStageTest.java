@@ -71,6 +71,15 @@ class TransactionalStageTest {
       }
     }
 
+    /** A task for the next poll ends the wait of this one, as a record would. */
+    @Override
+    public void schedulePollTask(Runnable task) {
+      super.schedulePollTask(task);
+      synchronized (arrivals) {
+        arrivals.notifyAll();
+      }
+    }
+
     /** The rebalance callback reads the committed offsets with a deadline; the loop without. */
     @Override
     public synchronized Map<TopicPartition, OffsetAndMetadata> committed(java.util.Set<TopicPartition> partitions,
@@ -92,6 +101,8 @@ class TransactionalStageTest {
   private final ConcurrentLinkedDeque<RuntimeException> commitFailures = new ConcurrentLinkedDeque<>();
   private final ConcurrentLinkedDeque<RuntimeException> abortFailures = new ConcurrentLinkedDeque<>();
   private volatile boolean brokerAway;
+  /** How long the stage gathers polls into one transaction. */
+  private Duration gather = Duration.ofMillis(20);
   private TransactionalStage<String> stage;
 
   @BeforeEach
@@ -223,6 +234,41 @@ class TransactionalStageTest {
   }
 
   @Test
+  void recordsThatComeWithinTheGatherTimeShareOneTransaction() {
+    gather = Duration.ofSeconds(3);
+    processor.idle = true; // no transaction without records
+    start();
+    add(0, "a");
+    add(1, "b"); // the next poll's: within the 3 s that "a" opened
+
+    awaitCommitted(2);
+    assertThat(outputs(producers.get(0))).containsExactly("out:a", "out:b");
+    assertThat(calls).containsExactly("1:init:ok", "1:commit:ok");
+  }
+
+  @Test
+  void aRebalanceWhileGatheringLeavesWhatWasGatheredOfTheTakenPartitionToBeReadAgain() {
+    TopicPartition p1 = new TopicPartition(IN, 1);
+    consumer.updateBeginningOffsets(Map.of(p1, 0L));
+    gather = Duration.ofSeconds(3);
+    processor.idle = true;
+    start();
+    add(0, "a");
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(p1))); // P0 taken while "a" waits for company
+    await().atMost(WAIT).until(() -> processor.revoked.size() == 1);
+    assertThat(processor.revoked.get(0)).containsExactly(P0);
+
+    // P0 comes back within the same gathering: "a" is read again from the committed offset (none: the
+    // beginning), and processed once
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0)));
+    await().atMost(WAIT).until(() -> processor.assigned.size() == 3);
+    add(0, "a");
+    awaitCommitted(1);
+    assertThat(outputs(producers.get(0))).containsExactly("out:a");
+    assertThat(calls).containsExactly("1:init:ok", "1:commit:ok");
+  }
+
+  @Test
   void partitionsThatComeAndGoReachTheProcessor() {
     TopicPartition p1 = new TopicPartition(IN, 1);
     consumer.updateBeginningOffsets(Map.of(p1, 0L));
@@ -254,7 +300,7 @@ class TransactionalStageTest {
 
   private void start() {
     StageOptions options = new StageOptions("test", Duration.ofMillis(10), Duration.ofSeconds(10),
-        Duration.ofMinutes(1), Optional.empty(), Duration.ofMillis(1), Duration.ofMillis(20));
+        Duration.ofMinutes(1), Optional.empty(), Duration.ofMillis(1), Duration.ofMillis(20), gather);
     stage = new TransactionalStage<>(options, IN, new StageClients<>() {
       @Override
       public MockConsumer<String, String> consumer() {
