@@ -38,8 +38,7 @@ public final class TsSlices {
   }
 
   private static byte[] padded(byte[] ts) {
-    int missing = MIN_PACKETS - ts.length / PACKET_SIZE;
-    if (missing <= 0) {
+    if (ts.length >= MIN_PACKETS * PACKET_SIZE) {
       return ts;
     }
     byte[] out = Arrays.copyOf(ts, MIN_PACKETS * PACKET_SIZE);
