@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -56,10 +57,19 @@ public final class Demo {
     Path storage = outputDir.resolve("recordings");
     Files.createDirectories(storage);
     String secret = UUID.randomUUID().toString();
+    String sid = UUID.randomUUID().toString().replace("-", "");
     CountDownLatch exited = new CountDownLatch(1);
+    List<WebhookReceiver.Callback> ours = new CopyOnWriteArrayList<>();
     Path kafkaDir = null;
     EmbeddedKafka broker = null;
     try (WebhookReceiver receiver = new WebhookReceiver(secret, callback -> {
+      // On a broker that recorded before, the notifier also delivers notices older recordings left
+      // undelivered: they are not this demo's (and their session_exit must not end its wait).
+      if (!callback.sid().equals(sid)) {
+        out.printf("  webhook  %-4d for another recording (sid %s), left out%n", callback.eventType(), callback.sid());
+        return;
+      }
+      ours.add(callback);
       out.printf("  webhook  %-4d %-36s seq %-3d signature %s%n", callback.eventType(), callback.msgName(),
           callback.sequence(), callback.signatureValid() ? "ok" : "WRONG");
       if (callback.eventType() == SESSION_EXIT) {
@@ -85,7 +95,7 @@ public final class Demo {
       try (Deployment deployment = Deployment.start(Config.load(null, Map.of(), settings), ServiceCatalog.all(), 0)) {
         out.println("services ingest, mixer, segmenter, uploader, notifier, gateway started; webhook receiver on "
             + receiver.url());
-        return record(deployment, storage, receiver, exited);
+        return record(deployment, storage, sid, ours, exited);
       }
     } finally {
       if (broker != null) {
@@ -111,9 +121,8 @@ public final class Demo {
     }
   }
 
-  private Result record(Deployment deployment, Path storage, WebhookReceiver receiver, CountDownLatch exited)
-      throws Exception {
-    String sid = UUID.randomUUID().toString().replace("-", "");
+  private Result record(Deployment deployment, Path storage, String sid, List<WebhookReceiver.Callback> callbacks,
+                        CountDownLatch exited) throws Exception {
     JobSpec spec = DemoJob.spec(sid);
     Path bucket = storage.resolve(DemoJob.BUCKET);
     awaitReady(deployment);
@@ -131,7 +140,7 @@ public final class Demo {
     }
     boolean done = exited.await(90, TimeUnit.SECONDS);
     Path playlist = bucket.resolve(sid + "_" + DemoJob.CHANNEL + ".m3u8");
-    return new Result(sid, bucket, playlist, receiver.received(), done);
+    return new Result(sid, bucket, playlist, List.copyOf(callbacks), done);
   }
 
   private static void send(KafkaProducer<String, SpecificRecord> producer, RecordingCommand command) throws Exception {

@@ -34,6 +34,11 @@ public final class WebhookReceiver implements AutoCloseable {
     public long sequence() {
       return envelope.path("payload").path("sequence").asLong(-1);
     }
+
+    /** The recording the callback is about. */
+    public String sid() {
+      return envelope.path("sid").asText();
+    }
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
