@@ -30,7 +30,7 @@ final class SingleObjectCodec<T extends SpecificRecord> {
   }
 
   static boolean matches(byte[] bytes) {
-    return bytes.length >= 10 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+    return matches(ByteBuffer.wrap(bytes));
   }
 
   static boolean matches(ByteBuffer bytes) {
