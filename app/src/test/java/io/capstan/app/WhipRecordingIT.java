@@ -131,7 +131,9 @@ class WhipRecordingIT {
             + java.util.Arrays.toString(look.at(160, 180)) + " right " + java.util.Arrays.toString(look.at(480, 180))
             + " 440 Hz " + Math.round(look.tone(440)) + " 1000 Hz " + Math.round(look.tone(1000)));
         redAlone |= look.isRed(320, 180) && look.isRed(480, 180); // 101 alone fills the canvas
-        both |= look.isRed(160, 180) && look.isBlue(480, 180); // best fit with two: 101 (joined first) left, 102 right
+        // best fit with two: 101 (joined first) left, 102 right; 102 publishes ~8 s, which a slice's
+        // middle picture alone can miss: every second's picture counts
+        both |= look.anyPicture(p -> look.isRed(p, 160, 180) && look.isBlue(p, 480, 180));
         tone440 |= look.tone(440) > 20;
         tone1000 |= look.tone(1000) > 20;
       }
@@ -454,7 +456,21 @@ class WhipRecordingIT {
   }
 
   /** The middle picture of a slice (BGR) and its sound (first channel). */
-  private record Look(int width, int height, byte[] bgr, short[] pcm, int sampleRate) {
+  private record Look(int width, int height, byte[] bgr, List<byte[]> everySecond, short[] pcm, int sampleRate) {
+    boolean anyPicture(java.util.function.Predicate<byte[]> test) {
+      return everySecond.stream().anyMatch(test);
+    }
+
+    boolean isRed(byte[] picture, int x, int y) {
+      int i = (y * width + x) * 3;
+      return picture.length > i + 2 && (picture[i + 2] & 0xff) > 180 && (picture[i + 1] & 0xff) < 70 && (picture[i] & 0xff) < 70;
+    }
+
+    boolean isBlue(byte[] picture, int x, int y) {
+      int i = (y * width + x) * 3;
+      return picture.length > i + 2 && (picture[i] & 0xff) > 180 && (picture[i + 2] & 0xff) < 70 && (picture[i + 1] & 0xff) < 70;
+    }
+
     /** How far a tone stands out: its Goertzel power over that of 3 kHz, where neither publisher sends anything. */
     double tone(int hz) {
       return power(hz) / Math.max(1e-9, power(3000));
@@ -559,7 +575,11 @@ class WhipRecordingIT {
     short[] mono = new short[bytes.length / 2];
     ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(mono);
     byte[] middle = pictures.isEmpty() ? new byte[3] : pictures.get(pictures.size() / 2);
-    return new Look(Math.max(1, width), Math.max(1, height), middle, mono, sampleRate);
+    List<byte[]> everySecond = new ArrayList<>();
+    for (int i = 0; i < pictures.size(); i += 15) {
+      everySecond.add(pictures.get(i));
+    }
+    return new Look(Math.max(1, width), Math.max(1, height), middle, everySecond, mono, sampleRate);
   }
 
   private HttpResponse<String> post(String url, String type, String body, String auth) throws Exception {
