@@ -48,6 +48,9 @@ public final class Bench {
 
   /** The idle server is one a minute past its last recording (the JIT is done with it by then). */
   private static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
+  /** Live warm-up rounds: REALTIME, so each costs its length in wall time. */
+  private static final int LIVE_WARMUP_SECONDS = 20;
+  private static final int LIVE_WARMUP_ROUNDS = 3;
   private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
       Topics.FILES.name());
 
@@ -117,8 +120,10 @@ public final class Bench {
         int frameBytes = RawFrameRoundTrip.frameBytes(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT);
         if (plan.composite() > 0) {
           if (plan.warmupSeconds() > 0) {
-            say("warm-up: raw frames through Kafka");
-            RawFrameRoundTrip.run(admin, kafka, framesOf(plan.warmupSeconds()), frameBytes);
+            say("warm-up: rounds of %d s of raw frames through Kafka, until the JIT settles (at most %d)",
+                plan.warmupSeconds(), plan.warmupRounds());
+            results.rawFramesWarmUp = JitWarmUp.run(plan.warmupRounds(), round -> RawFrameRoundTrip.run(admin, kafka,
+                framesOf(plan.warmupSeconds()) * plan.composite(), frameBytes), line -> say("%s", line));
           }
           say("baseline (b): %d × %d s of raw frames (4 × %dx%d I420 at %d fps) producer → broker → consumer",
               plan.composite(), plan.seconds(), BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, fps);
@@ -132,13 +137,15 @@ public final class Bench {
           awaitReady(deployment);
           JobRunner runner = new JobRunner(deployment.context().kafka());
           if (!warmSources.isEmpty()) {
-            say("warm-up: %d composite + %d individual recordings of %d s", plan.composite(), plan.individual(),
-                plan.warmupSeconds());
-            List<JobSpec> warm = jobs(warmSources, e, Pacing.FAST, "warmup", plan.composite(), plan.individual());
-            JobRunner.Outcome o = runner.run(warm, null, plan.timeout());
-            if (!o.clean()) {
-              throw new IllegalStateException("the warm-up recordings failed: " + o);
-            }
+            say("warm-up: rounds of %d composite + %d individual recordings of %d s, until the JIT settles (at most %d)",
+                plan.composite(), plan.individual(), plan.warmupSeconds(), plan.warmupRounds());
+            results.pipelineWarmUp = JitWarmUp.run(plan.warmupRounds(), round -> {
+              List<JobSpec> warm = jobs(warmSources, e, Pacing.FAST, "warmup", plan.composite(), plan.individual());
+              JobRunner.Outcome o = runner.run(warm, null, plan.timeout());
+              if (!o.clean()) {
+                throw new IllegalStateException("the warm-up recordings failed: " + o);
+              }
+            }, line -> say("%s", line));
           }
           if (plan.idleSeconds() > 0) {
             // the JIT compiles what the warm-up made hot for a while after it: not the idle server's cost
@@ -194,17 +201,46 @@ public final class Bench {
     }
   }
 
+  /**
+   * The live (REALTIME) runs: the composite jobs alone, then FFmpeg's composite reading its inputs
+   * at their rate, then the individual jobs alone; each measured apart, so each row's CPU is its own.
+   */
   private void live(BenchResults results, JobRunner runner, List<Path> sources) throws Exception {
     Encoding e = plan.liveEncoding();
-    say("live: %d composite + %d individual recordings in REALTIME for %d s, %d s slices", plan.composite(),
-        plan.individual(), plan.liveSeconds(), e.sliceSeconds());
-    List<JobSpec> jobs = new ArrayList<>();
-    jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-composite", plan.composite(), 0));
-    jobs.addAll(jobs(sources, e, Pacing.REALTIME, "live-individual", 0, plan.individual()));
-    results.live = measure("capstan live (all jobs)", "live", results, runner, jobs,
-        Duration.ofSeconds(plan.liveSeconds()));
-    results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
-    results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
+    Duration stopAfter = Duration.ofSeconds(plan.liveSeconds());
+    if (plan.composite() > 0) {
+      if (plan.warmupSeconds() > 0) {
+        // a live stream takes other paths than a FAST one (a request per few records, the pacing): the JIT's too
+        int seconds = Math.min(LIVE_WARMUP_SECONDS, plan.liveSeconds());
+        say("warm-up: rounds of %d composite recording(s) in REALTIME for %d s, until the JIT settles (at most %d)",
+            plan.composite(), seconds, LIVE_WARMUP_ROUNDS);
+        results.liveWarmUp = JitWarmUp.run(LIVE_WARMUP_ROUNDS, round -> {
+          JobRunner.Outcome o = runner.run(jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0),
+              Duration.ofSeconds(seconds), plan.timeout());
+          if (!o.clean()) {
+            throw new IllegalStateException("the live warm-up recordings failed: " + o);
+          }
+        }, line -> say("%s", line));
+      }
+      say("live: %d composite recording(s) in REALTIME for %d s, %d s slices", plan.composite(), plan.liveSeconds(),
+          e.sliceSeconds());
+      results.liveCompositeRun = measure("capstan live composite", "live-composite", results, runner,
+          jobs(sources, e, Pacing.REALTIME, "live-composite", plan.composite(), 0), stopAfter);
+      results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
+      say("baseline (a, live): %d × ffmpeg composite reading its inputs at their rate (-re) for %d s",
+          plan.composite(), plan.liveSeconds());
+      results.ffmpegLiveComposite = measureChildren("ffmpeg composite, live", plan.composite(),
+          plan.workDir().resolve("ffmpeg").resolve("live-composite"), dir -> FfmpegCommands.realtime(
+              FfmpegCommands.composite(ffmpeg, sources, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e, dir),
+              plan.liveSeconds()));
+    }
+    if (plan.individual() > 0) {
+      say("live: %d individual recording(s) in REALTIME for %d s, %d s slices", plan.individual(), plan.liveSeconds(),
+          e.sliceSeconds());
+      results.liveIndividualRun = measure("capstan live individual", "live-individual", results, runner,
+          jobs(sources, e, Pacing.REALTIME, "live-individual", 0, plan.individual()), stopAfter);
+      results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
+    }
   }
 
   /**
@@ -331,12 +367,13 @@ public final class Bench {
     return Playlists.recordingSeconds(storage.resolve(job.getStorage().getBucket()), job.getJobId());
   }
 
-  /** Work in this process: CPU, peak RSS and Kafka log growth around it; its CPU profile with --profile. */
+  /** Work in this process: CPU, peak RSS and the bytes the broker took in around it; its CPU profile with --profile. */
   private Measured measureInProcess(String label, String phase, BenchResults results, int jobs, Set<String> topics,
                                     Step step, OutputSeconds outputSeconds) throws Exception {
     settle();
     String load = ProcStatus.loadAverage();
-    LogSizes before = LogSizes.of(admin, topics);
+    TopicBytesIn before = TopicBytesIn.of(topics);
+    BrokerRequests requestsBefore = BrokerRequests.now();
     boolean peakReset = ProcStatus.resetPeakRss();
     Map<String, Double> threads;
     long cpu;
@@ -354,9 +391,10 @@ public final class Bench {
       }
     }
     long peak = peakReset ? ProcStatus.peakRssBytes() : -1;
-    Map<String, Long> bytes = LogSizes.of(admin, topics).since(before);
+    Map<String, Long> bytes = TopicBytesIn.of(topics).since(before);
+    Map<String, Long> requests = BrokerRequests.now().since(requestsBefore);
     Usage usage = new Usage(cpu / 1e9, wall, peak);
-    Measured m = new Measured(label, jobs, outputSeconds.of(wall), usage, bytes, threads, load);
+    Measured m = new Measured(label, jobs, outputSeconds.of(wall), usage, bytes, threads, load, requests);
     say("  %s: %.1f CPU-s, %.1f s wall, %.1f output s", label, usage.cpuSeconds(), wall, m.outputSeconds());
     return m;
   }

@@ -43,9 +43,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "60", description = "media seconds per job (default: ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "30",
-      description = "media seconds of the warm-up recordings run before measuring, for the JIT; 0: none (default: ${DEFAULT-VALUE})")
+  @Option(names = "--warmup-seconds", defaultValue = "60",
+      description = "media seconds of each round of warm-up recordings run before measuring, for the JIT; 0: none"
+          + " (default: ${DEFAULT-VALUE})")
   int warmupSeconds;
+
+  @Option(names = "--warmup-rounds", defaultValue = "12",
+      description = "the most warm-up rounds: they repeat until the JIT compiled for under 3 %% of a round's CPU, as in"
+          + " a service that has run for hours (default: ${DEFAULT-VALUE})")
+  int warmupRounds;
 
   @Option(names = "--slice-seconds", defaultValue = "10", description = "HLS slice length (default: ${DEFAULT-VALUE})")
   int sliceSeconds;
@@ -118,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
     String x264Preset = preset != null ? preset : MixerService.X264_PRESET.defaultValue();
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("capstan-bench") : Files.createDirectories(workDir);
-    BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds,
+    BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds, warmupRounds,
         new Encoding(1280, 720, 15, bitrate, x264Preset, sliceSeconds), live, liveSeconds, liveSlice, idleSeconds,
         work.toAbsolutePath(), Duration.ofSeconds(timeout));
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);

@@ -10,14 +10,16 @@ import java.time.Duration;
  * @param composite     concurrent composite jobs (0: none)
  * @param individual    concurrent individual jobs (0: none)
  * @param seconds       media seconds per job in the measured runs
- * @param warmupSeconds media seconds of the warm-up jobs (0: no warm-up)
+ * @param warmupSeconds media seconds of each warm-up round's jobs (0: no warm-up)
+ * @param warmupRounds  the most warm-up rounds, run until the JIT settles ({@link JitWarmUp})
  * @param live          also a REALTIME run, for latency
  * @param liveSeconds   how long the live run records before Stop
  * @param liveSlice     slice length of the live run (short: more slices, more latency samples)
  * @param workDir       inputs, broker data, storage and baseline outputs
  * @param timeout       longest wait for one phase
  */
-public record BenchPlan(int composite, int individual, int seconds, int warmupSeconds, Encoding encoding,
+public record BenchPlan(int composite, int individual, int seconds, int warmupSeconds, int warmupRounds,
+                        Encoding encoding,
                         boolean live, int liveSeconds, int liveSlice, int idleSeconds, Path workDir,
                         Duration timeout) {
 
@@ -29,9 +31,9 @@ public record BenchPlan(int composite, int individual, int seconds, int warmupSe
     if (composite < 0 || individual < 0 || composite + individual == 0) {
       throw new IllegalArgumentException("run at least one job (--composite and --individual are 0 or more)");
     }
-    if (seconds < 2 || warmupSeconds < 0 || liveSeconds < 2 || liveSlice < 1 || idleSeconds < 0) {
-      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-seconds and"
-          + " --idle-seconds at least 0");
+    if (seconds < 2 || warmupSeconds < 0 || warmupRounds < 1 || liveSeconds < 2 || liveSlice < 1 || idleSeconds < 0) {
+      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-rounds at least 1,"
+          + " --warmup-seconds and --idle-seconds at least 0");
     }
     if (live && liveSeconds > seconds) {
       throw new IllegalArgumentException("--live-seconds (" + liveSeconds + ") cannot exceed the sources' --seconds ("

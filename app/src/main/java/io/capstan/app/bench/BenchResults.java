@@ -15,11 +15,20 @@ public final class BenchResults {
   Measured ffmpegComposite;
   Measured ffmpegRemux;
   Measured ffmpegTranscode;
-  Measured live;
+  /** The live (REALTIME) runs, each kind alone; FFmpeg's composite reading its inputs at their rate. */
+  Measured liveCompositeRun;
+  Measured liveIndividualRun;
+  Measured ffmpegLiveComposite;
   IdleCpu idle;
+  JitWarmUp.Outcome rawFramesWarmUp = JitWarmUp.Outcome.NONE;
+  JitWarmUp.Outcome pipelineWarmUp = JitWarmUp.Outcome.NONE;
+  JitWarmUp.Outcome liveWarmUp = JitWarmUp.Outcome.NONE;
   List<Double> liveComposite = List.of();
   List<Double> liveIndividual = List.of();
-  /** With --profile: each in-process phase's profile, by phase (raw-frames, composite, individual, live). */
+  /**
+   * With --profile: each in-process phase's profile, by phase (raw-frames, composite, individual,
+   * live-composite, live-individual).
+   */
   final Map<String, PhaseProfiler.Profile> profiles = new LinkedHashMap<>();
   /** With --whip: by video codec, recording one WHIP publisher and the same media from a file. */
   final Map<String, Measured[]> whip = new LinkedHashMap<>();
@@ -36,16 +45,23 @@ public final class BenchResults {
    * (a), plus the round trip's CPU; the round trip's Kafka bytes.
    */
   public Measured compositePlusRawFrames() {
-    if (ffmpegComposite == null || rawFrames == null) {
+    return plusRawFrames(ffmpegComposite);
+  }
+
+  /** The same for the live composite: FFmpeg's reading its inputs at their rate, plus the round trip. */
+  public Measured liveCompositePlusRawFrames() {
+    return plusRawFrames(ffmpegLiveComposite);
+  }
+
+  private Measured plusRawFrames(Measured ffmpeg) {
+    if (ffmpeg == null || rawFrames == null) {
       return null;
     }
-    Usage a = ffmpegComposite.usage();
+    Usage a = ffmpeg.usage();
     Usage raw = rawFrames.usage();
-    double cpuPerSecond = a.cpuSeconds() / ffmpegComposite.outputSeconds()
-        + raw.cpuSeconds() / rawFrames.outputSeconds();
-    Usage usage = new Usage(cpuPerSecond * ffmpegComposite.outputSeconds(), a.wallSeconds() + raw.wallSeconds(), -1);
-    return new Measured("ffmpeg composite + raw frames via Kafka", ffmpegComposite.jobs(),
-        ffmpegComposite.outputSeconds(), usage, rawFrames.kafkaBytes(), rawFrames.threadCpu(),
-        ffmpegComposite.loadAverage());
+    double cpuPerSecond = a.cpuSeconds() / ffmpeg.outputSeconds() + raw.cpuSeconds() / rawFrames.outputSeconds();
+    Usage usage = new Usage(cpuPerSecond * ffmpeg.outputSeconds(), a.wallSeconds() + raw.wallSeconds(), -1);
+    return new Measured(ffmpeg.label() + " + raw frames via Kafka", ffmpeg.jobs(), ffmpeg.outputSeconds(), usage,
+        rawFrames.kafkaBytes(), rawFrames.threadCpu(), ffmpeg.loadAverage());
   }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.management.JMException;
 
 /**
  * What the deployment costs with no recording: this process's CPU (every service and the broker)
@@ -21,8 +22,10 @@ import java.util.stream.Stream;
  *
  * @param cores      CPU seconds per wall second
  * @param topThreads CPU seconds per thread group, largest first
+ * @param brokerRequests the in-process broker's requests meanwhile, by type (what keeps it awake)
  */
-public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topThreads) {
+public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topThreads,
+                      Map<String, Long> brokerRequests) {
 
   /** The target of issue 20: an idle server sleeps. */
   public static final double TARGET_CORES = 0.02;
@@ -30,8 +33,9 @@ public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topT
   /** Kernel clock ticks per second of /proc's times (USER_HZ; 100 on every Linux Capstan runs on). */
   private static final double TICKS_PER_SECOND = 100;
 
-  public static IdleCpu measure(Duration quiet) throws InterruptedException {
+  public static IdleCpu measure(Duration quiet) throws InterruptedException, JMException {
     boolean proc = Files.isDirectory(TASKS);
+    BrokerRequests requests = BrokerRequests.now();
     Map<String, Sample> before = proc ? kernelThreads() : javaThreads();
     long cpuBefore = ProcStatus.processCpuNanos();
     long wallBefore = System.nanoTime();
@@ -47,7 +51,7 @@ public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topT
     groups.entrySet().stream().filter(e -> e.getValue() > 0.005)
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(12)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
-    return new IdleCpu(cpu / 1e9 / wall, wall, top);
+    return new IdleCpu(cpu / 1e9 / wall, wall, top, BrokerRequests.now().since(requests));
   }
 
   /** Every thread of this process: /proc/self/task/{tid}/stat's name, utime and stime. */

@@ -8,7 +8,13 @@ import java.util.Map;
  * uid count); realtime factor is output seconds over wall seconds, all jobs of the row together.
  */
 public record Measured(String label, int jobs, double outputSeconds, Usage usage, Map<String, Long> kafkaBytes,
-                       Map<String, Double> threadCpu, String loadAverage) {
+                       Map<String, Double> threadCpu, String loadAverage, Map<String, Long> brokerRequests) {
+
+  /** A row that used no broker of this process's (FFmpeg's children). */
+  public Measured(String label, int jobs, double outputSeconds, Usage usage, Map<String, Long> kafkaBytes,
+                  Map<String, Double> threadCpu, String loadAverage) {
+    this(label, jobs, outputSeconds, usage, kafkaBytes, threadCpu, loadAverage, Map.of());
+  }
 
   public double cpuPerOutputSecond() {
     return usage.cpuSeconds() / outputSeconds;

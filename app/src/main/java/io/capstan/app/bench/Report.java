@@ -25,8 +25,10 @@ public final class Report {
     out.println();
     out.println(header);
     out.printf(Locale.ROOT, "sources: %d × %dx%d@%d fps H.264 + AAC mono in MP4 (%s; tones %s Hz), %d s each; "
-            + "warm-up: %d s recordings first%n", BenchPlan.UIDS, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT,
-        e.fps(), String.join(", ", FfmpegCommands.PATTERNS), FfmpegCommands.TONES_HZ, p.seconds(), p.warmupSeconds());
+            + "warm-up: rounds of %d s recordings until the JIT settles (under %.0f %% of a round's CPU): raw frames %s;"
+            + " services %s%n", BenchPlan.UIDS, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT,
+        e.fps(), String.join(", ", FfmpegCommands.PATTERNS), FfmpegCommands.TONES_HZ, p.seconds(), p.warmupSeconds(),
+        JitWarmUp.SETTLED * 100, r.rawFramesWarmUp.describe(), r.pipelineWarmUp.describe());
 
     if (r.idle != null) {
       out.println();
@@ -36,6 +38,10 @@ public final class Report {
       StringBuilder top = new StringBuilder();
       r.idle.topThreads().forEach((name, cpu) -> top.append(String.format(Locale.ROOT, "%s %.2f; ", name, cpu)));
       out.println("  busiest threads (Java, JIT, GC, native), CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));
+      if (!r.idle.brokerRequests().isEmpty()) {
+        out.println("  broker requests per second: " + BrokerRequests.perSecond(r.idle.brokerRequests(),
+            r.idle.wallSeconds()));
+      }
     }
     if (r.composite != null) {
       out.println();
@@ -68,12 +74,26 @@ public final class Report {
       kafka(r.individual);
       threads(r.individual);
     }
-    if (r.live != null) {
+    if (r.liveCompositeRun != null || r.liveIndividualRun != null) {
       out.println();
-      out.printf(Locale.ROOT, "LIVE — REALTIME pacing, %d composite + %d individual job(s) together, Stop after %d s, "
-          + "%d s slices%n", p.composite(), p.individual(), p.liveSeconds(), p.liveSlice());
+      out.printf(Locale.ROOT, "LIVE — REALTIME pacing (media enters at its time, as from a channel), %d composite"
+          + " job(s), then %d individual job(s), each alone; Stop after %d s, %d s slices; live warm-up: %s%n",
+          p.composite(), p.individual(), p.liveSeconds(), p.liveSlice(), r.liveWarmUp.describe());
       header();
-      row("capstan, all live jobs together", r.live);
+      row("capstan, live composite", r.liveCompositeRun);
+      row("(a) ffmpeg composite, inputs at their rate (-re)", r.ffmpegLiveComposite);
+      row("(b) (a) + raw frames producer→broker→consumer", r.liveCompositePlusRawFrames());
+      ratio("capstan live / (a) live", r.liveCompositeRun, r.ffmpegLiveComposite, "target ≤ 1.8×");
+      ratio("capstan live / (b) live", r.liveCompositeRun, r.liveCompositePlusRawFrames(),
+          "(b): the raw frames' round trip as measured above");
+      if (r.liveCompositeRun != null) {
+        kafka(r.liveCompositeRun);
+        threads(r.liveCompositeRun);
+      }
+      row("capstan, live individual", r.liveIndividualRun);
+      if (r.liveIndividualRun != null) {
+        kafka(r.liveIndividualRun);
+      }
       latency("composite", r.liveComposite);
       latency("individual", r.liveIndividual);
       out.println("  latency = slice file's mtime in storage − (PROGRAM-DATE-TIME + EXTINF − 1/fps): from the slice's last"
@@ -88,7 +108,7 @@ public final class Report {
         + " process's CPU time (OperatingSystemMXBean, every thread incl. FFmpeg's native ones, GC, JIT) from Start to"
         + " the last session_exit; ffmpeg: the children's user+sys time from the kernel (cutime+cstime of a bash"
         + " wrapper that waited for them). ×realtime = recording seconds / wall seconds, jobs together. Kafka ="
-        + " growth of capstan.frames+packets+files on the broker (Admin.describeLogDirs, before/after). Peak RSS ="
+        + " bytes the broker took in on capstan.frames+packets+files (its BytesInPerSec meters, before/after). Peak RSS ="
         + " VmHWM after resetting it (/proc/self/clear_refs) at the phase start: the whole process, broker included;"
         + " ffmpeg: sum of the concurrent children's VmHWM. Baselines are measured in the same run, after a warm-up.");
   }
@@ -133,7 +153,8 @@ public final class Report {
       case "raw-frames" -> r.rawFrames;
       case "composite" -> r.composite;
       case "individual" -> r.individual;
-      case "live" -> r.live;
+      case "live-composite" -> r.liveCompositeRun;
+      case "live-individual" -> r.liveIndividualRun;
       default -> null;
     };
   }
@@ -209,6 +230,15 @@ public final class Report {
     out.printf(Locale.ROOT, "  capstan Kafka MB per output second: frames %s, packets %s, files %s%n",
         perSecond(b.get(Topics.FRAMES.name()), m), perSecond(b.get(Topics.PACKETS.name()), m),
         perSecond(b.get(Topics.FILES.name()), m));
+    requests(m);
+  }
+
+  /** The broker's busiest request types per output second: what its CPU follows besides bytes. */
+  private void requests(Measured m) {
+    if (!m.brokerRequests().isEmpty()) {
+      out.println("  broker requests per output second: " + BrokerRequests.perSecond(m.brokerRequests(),
+          m.outputSeconds()));
+    }
   }
 
   private String perSecond(Long bytes, Measured m) {

@@ -20,7 +20,7 @@ class BenchIT {
 
   @Test
   void aSmallRunMeasuresEveryRowAndPrintsTheRatios(@TempDir Path work) throws Exception {
-    BenchPlan plan = new BenchPlan(1, 1, 4, 0, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, 3, work,
+    BenchPlan plan = new BenchPlan(1, 1, 4, 2, 2, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, 3, work,
         Duration.ofMinutes(5));
 
     BenchResults r = new Bench(plan, System.err).run();
@@ -42,9 +42,19 @@ class BenchIT {
     assertThat(r.rawFrames.kafkaBytesTotal()).isBetween(240L * 345_600, 240L * 345_600 * 101 / 100);
     assertThat(r.compositePlusRawFrames().cpuPerOutputSecond())
         .isGreaterThan(r.ffmpegComposite.cpuPerOutputSecond());
+    for (Measured m : new Measured[] {r.liveCompositeRun, r.ffmpegLiveComposite, r.liveIndividualRun}) {
+      assertThat(m.outputSeconds()).as(m.label() + " output seconds").isBetween(3.0, 4.5);
+      assertThat(m.cpuPerOutputSecond()).as(m.label() + " CPU").isPositive();
+    }
+    assertThat(r.liveCompositeRun.kafkaBytes().get(Topics.FRAMES.name()) / r.liveCompositeRun.outputSeconds())
+        .as("a live composite moves its frames (the individual run only packets)").isGreaterThan(10e6);
+    assertThat(r.liveIndividualRun.kafkaBytes().get(Topics.FRAMES.name())).isLessThan(1_000_000L);
+    assertThat(r.composite.brokerRequests()).containsKeys("Produce", "Fetch");
     assertThat(r.liveComposite).isNotEmpty().allSatisfy(ms -> assertThat(ms).isBetween(0.0, 60_000.0));
     assertThat(r.liveIndividual).isNotEmpty();
     assertThat(r.idle.wallSeconds()).as("the idle phase measured its stretch").isGreaterThanOrEqualTo(3);
+    assertThat(r.rawFramesWarmUp.rounds()).as("warm-up rounds of raw frames").isBetween(1, 2);
+    assertThat(r.pipelineWarmUp.rounds()).as("warm-up rounds of recordings").isBetween(1, 2);
 
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     new Report(r, new PrintStream(text, true, StandardCharsets.UTF_8)).print("header");
@@ -52,8 +62,11 @@ class BenchIT {
         .contains("capstan / (a) (CPU per output second)")
         .contains("capstan / (b) (CPU per output second)")
         .contains("capstan / (c) (CPU per output second)")
+        .contains("capstan live / (a) live (CPU per output second)")
+        .contains("broker requests per output second")
         .contains("slice latency, composite")
         .contains("IDLE — every service + broker")
+        .contains("warm-up: rounds of 2 s recordings until the JIT settles")
         .contains("PASSTHROUGH: ingest sends each uid");
   }
 }

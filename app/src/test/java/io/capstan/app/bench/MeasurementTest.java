@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,13 +98,20 @@ class MeasurementTest {
   }
 
   @Test
-  void logGrowthIsSummedPerTopicAndAShrinkIsRefused() {
-    TopicPartition f0 = new TopicPartition("capstan.frames", 0);
-    TopicPartition f1 = new TopicPartition("capstan.frames", 1);
-    LogSizes before = new LogSizes(Map.of(f0, 100L, f1, 50L));
+  void bytesTakenInAreCountedPerTopicFromTheBrokersMeter() throws Exception {
+    TopicBytesIn before = new TopicBytesIn(Map.of("capstan.frames", 100L, "capstan.packets", 50L));
 
-    assertThat(new LogSizes(Map.of(f0, 400L, f1, 50L)).since(before)).containsEntry("capstan.frames", 300L);
-    assertThatThrownBy(() -> new LogSizes(Map.of(f0, 10L, f1, 50L)).since(before)).hasMessageContaining("shrank");
+    assertThat(new TopicBytesIn(Map.of("capstan.frames", 400L, "capstan.packets", 50L)).since(before))
+        .containsEntry("capstan.frames", 300L).containsEntry("capstan.packets", 0L);
+    assertThat(TopicBytesIn.of(Set.of("capstan.no-such-topic")).counts()).containsEntry("capstan.no-such-topic", 0L);
+  }
+
+  @Test
+  void aWarmUpHasSettledWhenTheJitTookUnderThreePercentOfARoundsCpu() {
+    assertThat(JitWarmUp.shareOf(290, 10_000_000_000L)).isCloseTo(0.029, within(1e-9));
+    assertThat(new JitWarmUp.Outcome(4, JitWarmUp.shareOf(290, 10_000_000_000L)).settled()).isTrue();
+    assertThat(new JitWarmUp.Outcome(12, 0.08).describe()).contains("12 rounds").contains("not settled");
+    assertThat(JitWarmUp.shareOf(5, 0)).isZero();
   }
 
   @Test
