@@ -29,7 +29,13 @@ public final class SegmenterSettings {
       Duration.ofSeconds(5), "an RTMP server that does not answer a read or write for this long counts as disconnected");
 
   /** segmenter.group.session.timeout, segmenter.transaction.timeout, segmenter.group.instance.id. */
-  public static final StageSettings STAGE = StageSettings.of("segmenter");
+  /**
+   * The segmenter's output is a slice every few seconds, and most of its transactions carry only
+   * offsets: gathering 250 ms makes a slice at most that much later (an eighth of a 2 s slice) and
+   * its transactions a fifth of what 50 ms made.
+   */
+  public static final Duration GATHER = Duration.ofMillis(250);
+  public static final StageSettings STAGE = StageSettings.of("segmenter", GATHER);
 
   private SegmenterSettings() {
   }

@@ -27,20 +27,26 @@ public record StageSettings(String service, Setting<Duration> sessionTimeout, Se
    */
   public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
   /**
-   * A live input brings a record every few milliseconds, and a transaction costs the broker four
-   * requests and a marker on every partition it wrote: one per record was a tenth of a live
-   * recording's CPU. 50 ms of a 500 ms jitter buffer is not felt.
+   * A live input brings a record every few milliseconds, and a transaction costs the broker five
+   * requests, a marker on every partition it wrote and three appends to its own log: one per record
+   * was a tenth of a live recording's CPU, one per 50 ms still over half the broker's requests
+   * (capstan bench, README). 100 ms of a 500 ms jitter buffer is not felt.
    */
-  public static final Duration GATHER = Duration.ofMillis(50);
+  public static final Duration GATHER = Duration.ofMillis(100);
 
   public static StageSettings of(String service) {
+    return of(service, GATHER);
+  }
+
+  /** @param gather the default of {@code <service>.transaction.gather} */
+  public static StageSettings of(String service, Duration gather) {
     return new StageSettings(service,
         GroupMembership.sessionTimeout(service, SESSION_TIMEOUT, "recordings"),
         Setting.duration(service + ".transaction.timeout", TRANSACTION_TIMEOUT, "how long a transaction may stay open"
             + " before the broker aborts it: a shorter broker outage is ridden out, after a longer one the recordings"
             + " replay from the committed offsets; a killed instance's open transaction also holds back the readers of"
             + " its output this long (the broker caps it with transaction.max.timeout.ms, 15m by default)"),
-        Setting.duration(service + ".transaction.gather", GATHER, "once records come, how long the stage waits for"
+        Setting.duration(service + ".transaction.gather", gather, "once records come, how long the stage waits for"
             + " more before one transaction takes them all (at most 200): fewer transactions for the broker, this much"
             + " later output; 0 makes every poll its own transaction"),
         GroupMembership.instanceId(service));
