@@ -139,13 +139,9 @@ public final class Bench {
           if (!warmSources.isEmpty()) {
             say("warm-up: rounds of %d composite + %d individual recordings of %d s, until the JIT settles (at most %d)",
                 plan.composite(), plan.individual(), plan.warmupSeconds(), plan.warmupRounds());
-            results.pipelineWarmUp = JitWarmUp.run(plan.warmupRounds(), round -> {
-              List<JobSpec> warm = jobs(warmSources, e, Pacing.FAST, "warmup", plan.composite(), plan.individual());
-              JobRunner.Outcome o = runner.run(warm, null, plan.timeout());
-              if (!o.clean()) {
-                throw new IllegalStateException("the warm-up recordings failed: " + o);
-              }
-            }, line -> say("%s", line));
+            results.pipelineWarmUp = JitWarmUp.run(plan.warmupRounds(), round -> warmUp(runner,
+                jobs(warmSources, e, Pacing.FAST, "warmup", plan.composite(), plan.individual()), null),
+                line -> say("%s", line));
           }
           if (plan.idleSeconds() > 0) {
             // the JIT compiles what the warm-up made hot for a while after it: not the idle server's cost
@@ -201,6 +197,14 @@ public final class Bench {
     }
   }
 
+  /** One warm-up round's recordings, Stopped after {@code stopAfter} (null: at their end); they must end cleanly. */
+  private void warmUp(JobRunner runner, List<JobSpec> jobs, Duration stopAfter) throws Exception {
+    JobRunner.Outcome o = runner.run(jobs, stopAfter, plan.timeout());
+    if (!o.clean()) {
+      throw new IllegalStateException("the warm-up recordings failed: " + o);
+    }
+  }
+
   /**
    * The live (REALTIME) runs: the composite jobs alone, then FFmpeg's composite reading its inputs
    * at their rate, then the individual jobs alone; each measured apart, so each row's CPU is its own.
@@ -214,13 +218,9 @@ public final class Bench {
         int seconds = Math.min(LIVE_WARMUP_SECONDS, plan.liveSeconds());
         say("warm-up: rounds of %d composite recording(s) in REALTIME for %d s, until the JIT settles (at most %d)",
             plan.composite(), seconds, LIVE_WARMUP_ROUNDS);
-        results.liveWarmUp = JitWarmUp.run(LIVE_WARMUP_ROUNDS, round -> {
-          JobRunner.Outcome o = runner.run(jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0),
-              Duration.ofSeconds(seconds), plan.timeout());
-          if (!o.clean()) {
-            throw new IllegalStateException("the live warm-up recordings failed: " + o);
-          }
-        }, line -> say("%s", line));
+        results.liveWarmUp = JitWarmUp.run(LIVE_WARMUP_ROUNDS, round -> warmUp(runner,
+            jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0), Duration.ofSeconds(seconds)),
+            line -> say("%s", line));
       }
       say("live: %d composite recording(s) in REALTIME for %d s, %d s slices", plan.composite(), plan.liveSeconds(),
           e.sliceSeconds());
