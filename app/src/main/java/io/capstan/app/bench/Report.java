@@ -86,14 +86,10 @@ public final class Report {
       ratio("capstan live / (a) live", r.liveCompositeRun, r.ffmpegLiveComposite, "target ≤ 1.8×");
       ratio("capstan live / (b) live", r.liveCompositeRun, r.liveCompositePlusRawFrames(),
           "(b): the raw frames' round trip as measured above");
-      if (r.liveCompositeRun != null) {
-        kafka(r.liveCompositeRun);
-        threads(r.liveCompositeRun);
-      }
+      kafka(r.liveCompositeRun);
+      threads(r.liveCompositeRun);
       row("capstan, live individual", r.liveIndividualRun);
-      if (r.liveIndividualRun != null) {
-        kafka(r.liveIndividualRun);
-      }
+      kafka(r.liveIndividualRun);
       latency("composite", r.liveComposite);
       latency("individual", r.liveIndividual);
       out.println("  latency = slice file's mtime in storage − (PROGRAM-DATE-TIME + EXTINF − 1/fps): from the slice's last"
@@ -226,6 +222,9 @@ public final class Report {
   }
 
   private void kafka(Measured m) {
+    if (m == null) {
+      return;
+    }
     Map<String, Long> b = m.kafkaBytes();
     out.printf(Locale.ROOT, "  capstan Kafka MB per output second: frames %s, packets %s, files %s%n",
         perSecond(b.get(Topics.FRAMES.name()), m), perSecond(b.get(Topics.PACKETS.name()), m),
@@ -246,6 +245,9 @@ public final class Report {
   }
 
   private void threads(Measured m) {
+    if (m == null) {
+      return;
+    }
     double javaThreads = m.threadCpu().values().stream().mapToDouble(Double::doubleValue).sum();
     StringBuilder top = new StringBuilder();
     m.threadCpu().entrySet().stream().limit(8).forEach(t -> top.append(String.format(Locale.ROOT, "%s %.1f; ",
