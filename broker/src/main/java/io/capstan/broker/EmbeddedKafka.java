@@ -122,8 +122,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
     p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
     p.put("log.retention.check.interval.ms", "60000");
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "4");
+    // Every thread of the broker's pools wakes a few times a second with nothing to do; one network
+    // thread and two request handlers carry this process's traffic (a few live recordings on a few cores).
+    p.put("num.network.threads", "1");
+    p.put("num.io.threads", "2");
+    // The broker tells its controller, in this same process, that it lives: every 5 s, not every 2.
+    p.put("broker.heartbeat.interval.ms", "5000");
+    p.put("broker.session.timeout.ms", "18000");
     p.put("num.recovery.threads.per.data.dir", "1");
     p.putAll(overrides);
     return p;

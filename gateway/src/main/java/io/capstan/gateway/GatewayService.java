@@ -69,8 +69,8 @@ public final class GatewayService implements Service {
       t.setDaemon(true);
       return t;
     });
-    this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("gateway", "jobs"));
-    this.statuses = new TopicView<>(context.kafka(), Topics.STATUS, context.clientId("gateway", "status"));
+    this.specs = context.views().open(Topics.JOBS);
+    this.statuses = context.views().open(Topics.STATUS);
     BasicAuth auth;
     try {
       auth = BasicAuth.of(config.get(GatewaySettings.AUTH));

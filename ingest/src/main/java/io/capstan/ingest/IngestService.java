@@ -124,7 +124,7 @@ public final class IngestService implements Service {
     AvroTrust.install();
     Natives.require();
     producer = context.kafka().producer(context.clientId("ingest", "producer"), KafkaClients.FRAMES_PRODUCER);
-    jobs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId("ingest", "jobs"));
+    jobs = context.views().open(Topics.JOBS);
     jobs.start();
     directory = new ChannelDirectory(context.kafka(), context.clientId("ingest", "channels"));
     directory.start();
@@ -139,14 +139,13 @@ public final class IngestService implements Service {
         .lateSkip(config.get(LATE_SKIP))
         .validator(new JobSpecValidator(SourcePolicy.of(config), SpecLimits.of(config)))
         .maxJobs(config.get(MAX_JOBS));
-    Map<String, Object> member = new HashMap<>(GroupMembership.consumerSettings(config.get(GROUP_SESSION_TIMEOUT),
-        config.get(GROUP_INSTANCE_ID)));
-    member.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     // A recording moved to a joining instance (a replacement, a scale-out) is not read between the
     // round that takes it from its owner and the round that gives it to the newcomer, and the other
     // members learn of that second round only at their next heartbeat (2.5 s apart by default): a
     // hole in the media. Ingest alone keeps the shortest interval; the stages after it resume exactly.
-    member.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, INGEST_HEARTBEAT_MS);
+    Map<String, Object> member = new HashMap<>(GroupMembership.consumerSettings(config.get(GROUP_SESSION_TIMEOUT),
+        Duration.ofMillis(INGEST_HEARTBEAT_MS), config.get(GROUP_INSTANCE_ID)));
+    member.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     KafkaConsumer<String, RecordingCommand> consumer = context.kafka().consumer(Topics.COMMANDS, GROUP,
         context.clientId("ingest", "commands"), member);
     loop = new CommandLoop(consumer, new CommandHandler(registry, jobContext), registry, jobs,

@@ -168,7 +168,7 @@ public final class MixerService implements Service {
     this.imageSettings = ImageSettings.from(config);
     this.stageOptions = STAGE.read(config, POLL);
     this.metrics = new MixerMetrics(context.metrics());
-    this.specs = new TopicView<>(context.kafka(), Topics.JOBS, context.clientId(NAME, "jobs"));
+    this.specs = context.views().open(Topics.JOBS);
     this.framesCounter = Counter.builder("capstan_mixer_records").description("capstan.frames records consumed")
         .register(context.metrics());
     this.packetsCounter = Counter.builder("capstan_mixer_packets").description("packets produced to capstan.packets")

@@ -12,6 +12,7 @@ import io.capstan.notifier.delivery.WebhookDispatcher;
 import io.capstan.notifier.status.StatusStreams;
 import io.capstan.runtime.config.Config;
 import io.capstan.runtime.config.Setting;
+import io.capstan.runtime.kafka.GroupMembership;
 import io.capstan.runtime.kafka.TopicView;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.runtime.service.Service;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -89,12 +91,13 @@ public final class NotifierService implements Service {
   public NotifierService(ServiceContext ctx) {
     Config config = ctx.config();
     this.specWait = config.get(SPEC_WAIT);
-    this.jobs = new TopicView<>(ctx.kafka(), Topics.JOBS, ctx.clientId(NAME, "jobs"));
+    this.jobs = ctx.views().open(Topics.JOBS);
     this.streams = new StatusStreams(ctx.kafka().base(), Path.of(config.get(STATE_DIR)),
         config.get(ServiceLauncher.TOPICS_REPLICATION), ctx.clientId(NAME, "status"));
     this.producer = ctx.kafka().producer(ctx.clientId(NAME, "dlq"));
     KafkaConsumer<String, Notice> consumer = ctx.kafka().consumer(Topics.NOTICES, WebhookDispatcher.GROUP,
-        ctx.clientId(NAME, "webhooks"));
+        ctx.clientId(NAME, "webhooks"), Map.of(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG,
+            GroupMembership.retryBackoffMs(GroupMembership.KAFKA_DEFAULT_HEARTBEAT)));
     Clock clock = Clock.systemUTC();
     this.dispatcher = new WebhookDispatcher(consumer,
         Subscriber.global(config.get(WEBHOOK_URL), config.get(WEBHOOK_SECRET)),

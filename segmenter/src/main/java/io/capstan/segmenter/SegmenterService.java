@@ -99,7 +99,7 @@ public final class SegmenterService implements Service {
 
   @Override
   public void start() {
-    jobs = new TopicView<>(ctx.kafka(), Topics.JOBS, ctx.clientId(MODULE, "jobs"));
+    jobs = ctx.views().open(Topics.JOBS);
     jobs.start();
     pushes = new RtmpPushes(jobs::get, (spec, status) -> Events.send(pushEvents(), Events.of(spec, status)),
         ctx.config().get(SegmenterSettings.RTMP_MAX_BACKOFF), ctx.config().get(SegmenterSettings.RTMP_IO_TIMEOUT));

@@ -56,7 +56,7 @@ public final class UploaderService implements Service {
 
   @Override
   public void start() {
-    jobs = new TopicView<>(ctx.kafka(), Topics.JOBS, ctx.clientId("uploader", "jobs"));
+    jobs = ctx.views().open(Topics.JOBS);
     jobs.start();
     producer = ctx.kafka().producer(ctx.clientId("uploader", "events"));
     Config config = ctx.config();

@@ -78,6 +78,7 @@ public final class Deployment implements AutoCloseable {
   @Override
   public void close() {
     group.close();
+    context.views().close();
     http.close();
   }
 }

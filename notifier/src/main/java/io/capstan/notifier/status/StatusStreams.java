@@ -39,6 +39,8 @@ public final class StatusStreams implements AutoCloseable {
     props.put(StreamsConfig.POLL_MS_CONFIG, 2000);
     props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"),
         io.capstan.runtime.kafka.KafkaClients.MEMBER_FETCH_WAIT_MS);
+    props.put(StreamsConfig.consumerPrefix("retry.backoff.ms"), io.capstan.runtime.kafka.GroupMembership.retryBackoffMs(
+        io.capstan.runtime.kafka.GroupMembership.KAFKA_DEFAULT_HEARTBEAT));
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);

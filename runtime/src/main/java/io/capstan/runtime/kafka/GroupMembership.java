@@ -16,6 +16,9 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
  */
 public final class GroupMembership {
 
+  /** heartbeat.interval.ms of a member that leaves Kafka's default. */
+  public static final Duration KAFKA_DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
+
   private GroupMembership() {
   }
 
@@ -31,16 +34,37 @@ public final class GroupMembership {
         + " (within the session timeout) without a rebalance; empty: dynamic membership");
   }
 
-  /** The consumer settings of a member; {@code instanceId} empty for dynamic membership. */
+  /**
+   * The consumer settings of a member, heartbeating every quarter of its session; {@code instanceId}
+   * empty for dynamic membership.
+   */
   public static Map<String, Object> consumerSettings(Duration sessionTimeout, String instanceId) {
-    long sessionMs = sessionTimeout.toMillis();
+    return consumerSettings(sessionTimeout, Duration.ofMillis(Math.max(500, sessionTimeout.toMillis() / 4)),
+        instanceId);
+  }
+
+  /** The consumer settings of a member that heartbeats every {@code heartbeat}. */
+  public static Map<String, Object> consumerSettings(Duration sessionTimeout, Duration heartbeat, String instanceId) {
+    long heartbeatMs = heartbeat.toMillis();
     Map<String, Object> settings = new HashMap<>(Map.of(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionMs,
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionMs / 4)));
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatMs,
+        ConsumerConfig.RETRY_BACKOFF_MS_CONFIG, retryBackoffMs(heartbeat)));
     if (instanceId != null && !instanceId.isBlank()) {
       settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
     }
     return settings;
+  }
+
+  /**
+   * retry.backoff.ms of a group member heartbeating every {@code heartbeat}. Its heartbeat thread
+   * looks whether a heartbeat is due every retry.backoff.ms: at the default 100 ms, ten wake-ups a
+   * second per member for one heartbeat every few seconds, most of an idle client's CPU. A quarter of
+   * the interval keeps heartbeats on time; failed requests back off from there to
+   * retry.backoff.max.ms (1 s) as before.
+   */
+  public static int retryBackoffMs(Duration heartbeat) {
+    return (int) Math.max(50, Math.min(500, heartbeat.toMillis() / 4));
   }
 }

@@ -96,6 +96,7 @@ public final class ServiceLauncher {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("capstan {} stopping", name);
         service.close();
+        context.views().close();
         http.close();
         stopped.countDown();
       }, "shutdown"));

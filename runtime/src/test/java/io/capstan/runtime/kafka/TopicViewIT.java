@@ -65,6 +65,57 @@ class TopicViewIT {
     }
   }
 
+  /**
+   * The services of one process share a view: one service done with it (closed) leaves the others
+   * reading, and once the last has closed it the next service to open it gets a fresh reader.
+   */
+  @Test
+  void aSharedViewReadsUntilItsLastHolderClosesIt(@TempDir Path dir) throws Exception {
+    AvroTrust.install();
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort()).start();
+    try {
+      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic(TOPIC.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      }
+      KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+      try (SharedViews views = new SharedViews(clients, "it");
+           KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
+        TopicView<Watermark> first = views.open(TOPIC);
+        TopicView<Watermark> second = views.open(TOPIC);
+        first.start();
+        second.start(); // already reading: no second reader
+        write(producer, "before");
+        assertThat(ask(second, "before")).isPresent();
+        assertThat(readers()).as("one reader for the process").isEqualTo(1);
+
+        first.close();
+        first.close(); // a holder closing twice lets go once
+        write(producer, "after-one-closed");
+        assertThat(ask(second, "after-one-closed")).as("still read for the holder left").isPresent();
+
+        second.close();
+        assertThat(readers()).as("the last close stopped the reader").isZero();
+        TopicView<Watermark> next = views.open(TOPIC);
+        next.start();
+        assertThat(ask(next, "after-one-closed")).as("a fresh reader for the next holder").isPresent();
+        assertThat(readers()).isEqualTo(1);
+        next.close();
+      }
+    } finally {
+      kafka.close();
+    }
+  }
+
+  private static long readers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("view-" + TOPIC.name()) && t.isAlive()).count();
+  }
+
+  private static void write(KafkaProducer<String, SpecificRecord> producer, String key) throws Exception {
+    producer.send(new ProducerRecord<>(TOPIC.name(), key, Watermark.newBuilder().setNote(key).build()))
+        .get(30, TimeUnit.SECONDS);
+  }
+
   /** {@link TopicView#current} with no practical timeout, guarded so that a call that waits for it fails. */
   private static Optional<Watermark> ask(TopicView<Watermark> view, String key) throws Exception {
     return CompletableFuture.supplyAsync(() -> view.current(key, NEVER)).get(60, TimeUnit.SECONDS);
