@@ -30,14 +30,15 @@ public final class KafkaClients {
   public static final int MEMBER_FETCH_WAIT_MS = 1000;
   /**
    * What a producer of raw frames (capstan.frames, ~350 KB a record) sets over the defaults: a batch
-   * holds a few frames (a 16 KB batch holds one), and a live source's records wait up to 20 ms for
+   * holds a few frames (a 16 KB batch holds one), and a live source's records wait up to 50 ms for
    * the others' (four uids bring ~60 pictures and ~190 audio blocks a second): one produce request,
-   * and one fetch woken, per 20 ms instead of per record. A broker's CPU follows its requests as
-   * much as its bytes: sent one by one, a live composite's records made ~280 produce and ~240 fetch
-   * requests a second and the broker the largest cost after x264. Measured by {@code capstan bench}: README.
+   * and one fetch woken, per 50 ms instead of per record. A broker's CPU follows its requests as
+   * much as its bytes (~0.4 ms of CPU a request on a 2-core machine): sent one by one, a live
+   * composite's records made ~280 produce and ~240 fetch requests a second and the broker the largest
+   * cost after x264; at 20 ms, 63 and 63. Measured by {@code capstan bench}: README.
    */
   public static final Map<String, Object> FRAMES_PRODUCER = Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20,
-      ProducerConfig.LINGER_MS_CONFIG, 20);
+      ProducerConfig.LINGER_MS_CONFIG, 50);
 
   private final Map<String, Object> base;
 
