@@ -50,7 +50,6 @@ public final class Bench {
   private static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
   /** Live warm-up rounds: REALTIME, so each costs its length in wall time. */
   private static final int LIVE_WARMUP_SECONDS = 20;
-  private static final int LIVE_WARMUP_ROUNDS = 3;
   private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
       Topics.FILES.name());
 
@@ -217,8 +216,8 @@ public final class Bench {
         // a live stream takes other paths than a FAST one (a request per few records, the pacing): the JIT's too
         int seconds = Math.min(LIVE_WARMUP_SECONDS, plan.liveSeconds());
         say("warm-up: rounds of %d composite recording(s) in REALTIME for %d s, until the JIT settles (at most %d)",
-            plan.composite(), seconds, LIVE_WARMUP_ROUNDS);
-        results.liveWarmUp = JitWarmUp.run(LIVE_WARMUP_ROUNDS, round -> warmUp(runner,
+            plan.composite(), seconds, plan.liveWarmupRounds());
+        results.liveWarmUp = JitWarmUp.run(plan.liveWarmupRounds(), round -> warmUp(runner,
             jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0), Duration.ofSeconds(seconds)),
             line -> say("%s", line));
       }

@@ -53,6 +53,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " a service that has run for hours (default: ${DEFAULT-VALUE})")
   int warmupRounds;
 
+  @Option(names = "--live-warmup-rounds", defaultValue = "6",
+      description = "the most REALTIME warm-up rounds (20 s each) before the live run, likewise until the JIT settles:"
+          + " a live stream takes other paths than a fast one (default: ${DEFAULT-VALUE})")
+  int liveWarmupRounds;
+
   @Option(names = "--slice-seconds", defaultValue = "10", description = "HLS slice length (default: ${DEFAULT-VALUE})")
   int sliceSeconds;
 
@@ -124,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
     String x264Preset = preset != null ? preset : MixerService.X264_PRESET.defaultValue();
     boolean temporary = workDir == null;
     Path work = temporary ? Files.createTempDirectory("capstan-bench") : Files.createDirectories(workDir);
-    BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds, warmupRounds,
+    BenchPlan plan = new BenchPlan(composite, individual, seconds, warmupSeconds, warmupRounds, liveWarmupRounds,
         new Encoding(1280, 720, 15, bitrate, x264Preset, sliceSeconds), live, liveSeconds, liveSlice, idleSeconds,
         work.toAbsolutePath(), Duration.ofSeconds(timeout));
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param seconds       media seconds per job in the measured runs
  * @param warmupSeconds media seconds of each warm-up round's jobs (0: no warm-up)
  * @param warmupRounds  the most warm-up rounds, run until the JIT settles ({@link JitWarmUp})
+ * @param liveWarmupRounds the most REALTIME warm-up rounds before the live run, likewise
  * @param live          also a REALTIME run, for latency
  * @param liveSeconds   how long the live run records before Stop
  * @param liveSlice     slice length of the live run (short: more slices, more latency samples)
@@ -19,7 +20,7 @@ import java.time.Duration;
  * @param timeout       longest wait for one phase
  */
 public record BenchPlan(int composite, int individual, int seconds, int warmupSeconds, int warmupRounds,
-                        Encoding encoding,
+                        int liveWarmupRounds, Encoding encoding,
                         boolean live, int liveSeconds, int liveSlice, int idleSeconds, Path workDir,
                         Duration timeout) {
 
@@ -31,8 +32,9 @@ public record BenchPlan(int composite, int individual, int seconds, int warmupSe
     if (composite < 0 || individual < 0 || composite + individual == 0) {
       throw new IllegalArgumentException("run at least one job (--composite and --individual are 0 or more)");
     }
-    if (seconds < 2 || warmupSeconds < 0 || warmupRounds < 1 || liveSeconds < 2 || liveSlice < 1 || idleSeconds < 0) {
-      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-rounds at least 1,"
+    if (seconds < 2 || warmupSeconds < 0 || warmupRounds < 1 || liveWarmupRounds < 1
+        || liveSeconds < 2 || liveSlice < 1 || idleSeconds < 0) {
+      throw new IllegalArgumentException("--seconds and --live-seconds are at least 2, --warmup-rounds and --live-warmup-rounds at least 1,"
           + " --warmup-seconds and --idle-seconds at least 0");
     }
     if (live && liveSeconds > seconds) {

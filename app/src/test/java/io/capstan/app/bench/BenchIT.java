@@ -20,7 +20,7 @@ class BenchIT {
 
   @Test
   void aSmallRunMeasuresEveryRowAndPrintsTheRatios(@TempDir Path work) throws Exception {
-    BenchPlan plan = new BenchPlan(1, 1, 4, 2, 2, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, 3, work,
+    BenchPlan plan = new BenchPlan(1, 1, 4, 2, 2, 2, new Encoding(1280, 720, 15, 1130, "veryfast", 2), true, 4, 2, 3, work,
         Duration.ofMinutes(5));
 
     BenchResults r = new Bench(plan, System.err).run();
