@@ -354,7 +354,8 @@ public final class FileDelivery implements Runnable, AutoCloseable {
         openFiles.close(tp, jobId, chunk.getFileName());
         return permanentFailure(spec, job, UploadErrors.STORAGE, e.getMessage());
       }
-      log.debug("job {}: {}", jobId, e.getMessage());
+      // StoreException's text is vetted (no keys): what failed goes beside the retry's warning
+      log.warn("job {}: the primary store failed: {}", jobId, e.getMessage());
       return primaryDown(tp, spec, job, file);
     } catch (RuntimeException e) {
       // Not a StoreException: its text was not vetted, so only its class goes to the warning.
