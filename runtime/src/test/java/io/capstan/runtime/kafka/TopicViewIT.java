@@ -19,6 +19,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,34 +36,43 @@ class TopicViewIT {
   /** Far longer than any test run: a call that waited for it would fail the test by its own guard. */
   private static final Duration NEVER = Duration.ofHours(1);
 
-  @Test
-  void answersWhatTheTopicHoldsNow(@TempDir Path dir) throws Exception {
+  @TempDir
+  static Path dir;
+  private static EmbeddedKafka kafka;
+  private static KafkaClients clients;
+
+  @BeforeAll
+  static void broker() throws Exception {
     AvroTrust.install();
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort()).start();
-    try {
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic(TOPIC.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      }
-      KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-      try (TopicView<Watermark> view = new TopicView<>(clients, TOPIC, "view-it");
-           KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
-        view.start();
-        assertThat(view.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+    kafka = new EmbeddedKafka(dir, freePort()).start();
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic(TOPIC.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    clients = new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+  }
 
-        for (int i = 0; i < 20; i++) {
-          String key = "job-" + i;
-          producer.send(new ProducerRecord<>(TOPIC.name(), key, Watermark.newBuilder().setNote(key).build()))
-              .get(30, TimeUnit.SECONDS);
-          Optional<Watermark> seen = ask(view, key);
-          assertThat(seen).as("written before the call: %s", key).isPresent();
-          assertThat(seen.get().getNote()).isEqualTo(key);
-        }
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
 
-        assertThat(ask(view, "never-written")).isEmpty();
-        assertThat(ask(view, "never-written-either")).isEmpty();
+  @Test
+  void answersWhatTheTopicHoldsNow() throws Exception {
+    try (TopicView<Watermark> view = new TopicView<>(clients, TOPIC, "view-it");
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
+      view.start();
+      assertThat(view.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+
+      for (int i = 0; i < 20; i++) {
+        String key = "job-" + i;
+        write(producer, key);
+        Optional<Watermark> seen = ask(view, key);
+        assertThat(seen).as("written before the call: %s", key).isPresent();
+        assertThat(seen.get().getNote()).isEqualTo(key);
       }
-    } finally {
-      kafka.close();
+
+      assertThat(ask(view, "never-written")).isEmpty();
+      assertThat(ask(view, "never-written-either")).isEmpty();
     }
   }
 
@@ -70,39 +81,29 @@ class TopicViewIT {
    * reading, and once the last has closed it the next service to open it gets a fresh reader.
    */
   @Test
-  void aSharedViewReadsUntilItsLastHolderClosesIt(@TempDir Path dir) throws Exception {
-    AvroTrust.install();
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, freePort()).start();
-    try {
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic(TOPIC.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
-      }
-      KafkaClients clients = new KafkaClients(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-      try (SharedViews views = new SharedViews(clients, "it");
-           KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
-        TopicView<Watermark> first = views.open(TOPIC);
-        TopicView<Watermark> second = views.open(TOPIC);
-        first.start();
-        second.start(); // already reading: no second reader
-        write(producer, "before");
-        assertThat(ask(second, "before")).isPresent();
-        assertThat(readers()).as("one reader for the process").isEqualTo(1);
+  void aSharedViewReadsUntilItsLastHolderClosesIt() throws Exception {
+    try (SharedViews views = new SharedViews(clients, "it");
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
+      TopicView<Watermark> first = views.open(TOPIC);
+      TopicView<Watermark> second = views.open(TOPIC);
+      first.start();
+      second.start(); // already reading: no second reader
+      write(producer, "before");
+      assertThat(ask(second, "before")).isPresent();
+      assertThat(readers()).as("one reader for the process").isEqualTo(1);
 
-        first.close();
-        first.close(); // a holder closing twice lets go once
-        write(producer, "after-one-closed");
-        assertThat(ask(second, "after-one-closed")).as("still read for the holder left").isPresent();
+      first.close();
+      first.close(); // a holder closing twice lets go once
+      write(producer, "after-one-closed");
+      assertThat(ask(second, "after-one-closed")).as("still read for the holder left").isPresent();
 
-        second.close();
-        assertThat(readers()).as("the last close stopped the reader").isZero();
-        TopicView<Watermark> next = views.open(TOPIC);
-        next.start();
-        assertThat(ask(next, "after-one-closed")).as("a fresh reader for the next holder").isPresent();
-        assertThat(readers()).isEqualTo(1);
-        next.close();
-      }
-    } finally {
-      kafka.close();
+      second.close();
+      assertThat(readers()).as("the last close stopped the reader").isZero();
+      TopicView<Watermark> next = views.open(TOPIC);
+      next.start();
+      assertThat(ask(next, "after-one-closed")).as("a fresh reader for the next holder").isPresent();
+      assertThat(readers()).isEqualTo(1);
+      next.close();
     }
   }
 
