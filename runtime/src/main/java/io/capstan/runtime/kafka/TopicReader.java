@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +39,7 @@ final class TopicReader<V extends SpecificRecord> {
   /** Set once the reader is in its poll loop: only then may a caller wake it (see {@link #current}). */
   private volatile boolean polling;
   /** The views reading through this reader; the last to close stops it. */
-  private final java.util.concurrent.atomic.AtomicInteger holders = new java.util.concurrent.atomic.AtomicInteger(1);
+  private final AtomicInteger holders = new AtomicInteger(1);
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicLong fencesAsked = new AtomicLong();
   private volatile long fencesPassed;
@@ -61,14 +62,7 @@ final class TopicReader<V extends SpecificRecord> {
 
   /** One more holder, who must release it too; false once the last holder has released it. */
   boolean share() {
-    int now;
-    do {
-      now = holders.get();
-      if (now == 0) {
-        return false;
-      }
-    } while (!holders.compareAndSet(now, now + 1));
-    return true;
+    return holders.getAndUpdate(n -> n == 0 ? 0 : n + 1) > 0;
   }
 
   boolean caughtUp() {
