@@ -55,7 +55,7 @@ public final class IngestService implements Service {
   public static final Setting<Integer> HTTP_PORT = Setting.integer("ingest.http.port", 8081,
       "port of ingest's /health, /ready and /metrics");
   public static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("ingest.frames.max.in.flight", 4,
-      "frame records one source may have unacknowledged by Kafka (each ~350 KB at 360p)");
+      "pictures one source may have unacknowledged by Kafka (each ~350 KB at 360p; its sound has a window of its own)");
   public static final Setting<Duration> WATERMARK_INTERVAL = Setting.duration("ingest.watermark.interval",
       Duration.ofMillis(100), "how often each uid's watermark is re-sent when it has not moved (at most 200ms)");
   public static final Setting<Duration> RECONNECT_MAX_BACKOFF = Setting.duration("ingest.reconnect.max.backoff",

@@ -31,13 +31,20 @@ public final class UidFrames {
   static final long MEDIA_STEP_US = 100_000;
   /** Packets are small (a few KB): a wider window than raw frames keeps a FAST job's broker round trips few. */
   static final int PACKETS_IN_FLIGHT = 64;
+  /**
+   * Sound blocks are small too (a WebRTC source sends 100 of 10 ms a second) and must not share the
+   * pictures' window: the producer lingers before it sends, so a window of a few records caps a
+   * source at a few records per linger, below what sound and pictures together need.
+   */
+  static final int SOUND_IN_FLIGHT = 64;
 
   private final JobFrames job;
   private final String uid;
-  private final Semaphore inflight;
+  private final Semaphore pictures;
   /** States and watermarks are tiny: they must not queue behind frames waiting for the broker. */
   private final Semaphore control = new Semaphore(16);
   private final Semaphore packets = new Semaphore(PACKETS_IN_FLIGHT);
+  private final Semaphore sound = new Semaphore(SOUND_IN_FLIGHT);
   private final StateListener listener;
   private final long joinOrder;
 
@@ -55,7 +62,7 @@ public final class UidFrames {
     this.job = job;
     this.uid = uid;
     this.joinOrder = joinOrder;
-    this.inflight = new Semaphore(maxInFlight);
+    this.pictures = new Semaphore(maxInFlight);
     this.listener = listener;
   }
 
@@ -195,7 +202,9 @@ public final class UidFrames {
     }
     // This instance's share of a handover: whole pictures by their time, sound cut on the sample.
     Object shared = body;
+    Semaphore window = pictures;
     if (body instanceof AudioFrame audio) {
+      window = sound;
       AudioShare.Part part = AudioShare.of(audio, ts, job.fromUs(), job.untilUs());
       if (part == null) {
         return;
@@ -205,7 +214,7 @@ public final class UidFrames {
     } else if (!job.writes(ts)) {
       return;
     }
-    if (!job.send(job.record(uid, ts, shared, joinOrder), inflight)) {
+    if (!job.send(job.record(uid, ts, shared, joinOrder), window)) {
       return;
     }
     boolean step = raise(kind, ts);

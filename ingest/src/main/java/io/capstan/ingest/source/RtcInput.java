@@ -113,7 +113,7 @@ final class RtcInput implements AutoCloseable {
     return feed != null && feed.ended() ? "the publisher left" : null;
   }
 
-  /** Pictures lost because the reader was behind. */
+  /** Pictures and sound blocks lost because the reader was behind. */
   long dropped() {
     return dropped.get();
   }

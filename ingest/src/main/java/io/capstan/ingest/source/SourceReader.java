@@ -44,6 +44,7 @@ public final class SourceReader {
   private enum Outcome { ENDED, STOPPED, FAILED }
 
   private static final Logger log = LoggerFactory.getLogger(SourceReader.class);
+  private static final long DROPPED_LOG_NANOS = TimeUnit.SECONDS.toNanos(5);
   private static final long FIRST_BACKOFF_MS = 500;
 
   private final StreamSpec stream;
@@ -199,6 +200,7 @@ public final class SourceReader {
     long silenceNanos = opener.ioTimeout().toNanos();
     long lastNanos = System.nanoTime();
     long droppedSeen = 0;
+    long droppedSaidNanos = System.nanoTime() - DROPPED_LOG_NANOS;
     while (!stopping()) {
       RtcInput.Item item = input.poll(200);
       // Checked at every item: libwebrtc's audio device plays silence for a peer that is gone.
@@ -213,10 +215,12 @@ public final class SourceReader {
         continue;
       }
       lastNanos = System.nanoTime();
-      if (input.dropped() > droppedSeen) {
-        log.warn("uid '{}': {} pictures dropped, this reader was behind (is the machine overloaded?)", uid(),
-            input.dropped() - droppedSeen);
+      // Said at most every few seconds: a reader that is behind stays behind for a while.
+      if (input.dropped() > droppedSeen && System.nanoTime() - droppedSaidNanos >= DROPPED_LOG_NANOS) {
+        log.warn("uid '{}': {} pictures or sound blocks dropped, this reader was behind (is the machine overloaded?)",
+            uid(), input.dropped() - droppedSeen);
         droppedSeen = input.dropped();
+        droppedSaidNanos = System.nanoTime();
       }
       MediaKind kind = item.video() != null ? MediaKind.VIDEO : MediaKind.AUDIO;
       long ts = clock.frameTime(item.arrivalUs());
