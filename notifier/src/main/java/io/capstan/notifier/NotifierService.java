@@ -97,7 +97,7 @@ public final class NotifierService implements Service {
     this.producer = ctx.kafka().producer(ctx.clientId(NAME, "dlq"));
     KafkaConsumer<String, Notice> consumer = ctx.kafka().consumer(Topics.NOTICES, WebhookDispatcher.GROUP,
         ctx.clientId(NAME, "webhooks"), Map.of(ConsumerConfig.RETRY_BACKOFF_MS_CONFIG,
-            GroupMembership.retryBackoffMs(GroupMembership.KAFKA_DEFAULT_HEARTBEAT)));
+            GroupMembership.retryBackoffMs()));
     Clock clock = Clock.systemUTC();
     this.dispatcher = new WebhookDispatcher(consumer,
         Subscriber.global(config.get(WEBHOOK_URL), config.get(WEBHOOK_SECRET)),

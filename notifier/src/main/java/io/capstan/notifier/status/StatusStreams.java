@@ -1,5 +1,7 @@
 package io.capstan.notifier.status;
 
+import io.capstan.runtime.kafka.GroupMembership;
+import io.capstan.runtime.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,9 +40,8 @@ public final class StatusStreams implements AutoCloseable {
     // Records wake the stream thread at once; these only set how often an idle one looks again.
     props.put(StreamsConfig.POLL_MS_CONFIG, 2000);
     props.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"),
-        io.capstan.runtime.kafka.KafkaClients.MEMBER_FETCH_WAIT_MS);
-    props.put(StreamsConfig.consumerPrefix("retry.backoff.ms"), io.capstan.runtime.kafka.GroupMembership.retryBackoffMs(
-        io.capstan.runtime.kafka.GroupMembership.KAFKA_DEFAULT_HEARTBEAT));
+        KafkaClients.MEMBER_FETCH_WAIT_MS);
+    props.put(StreamsConfig.consumerPrefix("retry.backoff.ms"), GroupMembership.retryBackoffMs());
     props.putAll(kafka);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 public final class GroupMembership {
 
   /** heartbeat.interval.ms of a member that leaves Kafka's default. */
-  public static final Duration KAFKA_DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
+  private static final Duration KAFKA_DEFAULT_HEARTBEAT = Duration.ofSeconds(3);
 
   private GroupMembership() {
   }
@@ -66,5 +66,10 @@ public final class GroupMembership {
    */
   public static int retryBackoffMs(Duration heartbeat) {
     return (int) Math.max(50, Math.min(500, heartbeat.toMillis() / 4));
+  }
+
+  /** {@link #retryBackoffMs} of a member that leaves heartbeat.interval.ms at Kafka's default. */
+  public static int retryBackoffMs() {
+    return retryBackoffMs(KAFKA_DEFAULT_HEARTBEAT);
   }
 }

@@ -3,6 +3,7 @@ package io.capstan.runtime.kafka;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -14,12 +15,13 @@ import org.apache.avro.specific.SpecificRecord;
 public final class SharedViews implements AutoCloseable {
 
   private final KafkaClients kafka;
-  private final String instanceId;
+  private final UnaryOperator<String> clientIdOfTopic;
   private final Map<String, TopicView<?>> views = new HashMap<>();
 
-  public SharedViews(KafkaClients kafka, String instanceId) {
+  /** @param clientIdOfTopic the client id of the process's reader of a topic, from the topic's name */
+  public SharedViews(KafkaClients kafka, UnaryOperator<String> clientIdOfTopic) {
     this.kafka = kafka;
-    this.instanceId = instanceId;
+    this.clientIdOfTopic = clientIdOfTopic;
   }
 
   /** The process's view of {@code topic}, which the caller closes when done with it. */
@@ -32,7 +34,7 @@ public final class SharedViews implements AutoCloseable {
         return another.get();
       }
     }
-    TopicView<V> view = new TopicView<>(kafka, topic, "capstan-view-" + topic.name() + "-" + instanceId);
+    TopicView<V> view = new TopicView<>(kafka, topic, clientIdOfTopic.apply(topic.name()));
     views.put(topic.name(), view);
     return view;
   }

@@ -20,11 +20,15 @@ public record ServiceContext(Config config, KafkaClients kafka, PrometheusMeterR
     KafkaClients kafka = new KafkaClients(config.kafka());
     String instanceId = pid + "-" + UUID.randomUUID().toString().substring(0, 8);
     return new ServiceContext(config, kafka, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), instanceId,
-        new SharedViews(kafka, instanceId));
+        new SharedViews(kafka, topic -> clientId("view", topic, instanceId)));
   }
 
   /** A client id that says which service and instance a connection belongs to. */
   public String clientId(String service, String role) {
+    return clientId(service, role, instanceId);
+  }
+
+  private static String clientId(String service, String role, String instanceId) {
     return "capstan-" + service + "-" + role + "-" + instanceId;
   }
 }

@@ -82,7 +82,7 @@ class TopicViewIT {
    */
   @Test
   void aSharedViewReadsUntilItsLastHolderClosesIt() throws Exception {
-    try (SharedViews views = new SharedViews(clients, "it");
+    try (SharedViews views = new SharedViews(clients, topic -> "it-view-" + topic);
          KafkaProducer<String, SpecificRecord> producer = clients.producer("view-it-writer")) {
       TopicView<Watermark> first = views.open(TOPIC);
       TopicView<Watermark> second = views.open(TOPIC);
