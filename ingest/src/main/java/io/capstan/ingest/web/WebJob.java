@@ -60,8 +60,6 @@ public final class WebJob implements PageMediaListener {
   /** recorder_leave leaveCode of a recording that failed: none of the reference's reasons. */
   static final int LEAVE_FAILED = 0;
   private static final Logger log = LoggerFactory.getLogger(WebJob.class);
-  /** Frames of the page that may wait for Kafka: more than a channel source, so sound never waits behind pictures. */
-  private static final int MIN_IN_FLIGHT = 12;
   private static final Duration STARTER_JOIN = Duration.ofSeconds(15);
 
   /** How a web job gets its programs and how long a page may take to answer. */
@@ -303,7 +301,7 @@ public final class WebJob implements PageMediaListener {
         }
       }
       checkAlive(started);
-      UidFrames o = frames.open(PAGE_UID, 1, Math.max(ctx.maxInFlight(), MIN_IN_FLIGHT), this::stateChanged);
+      UidFrames o = frames.open(PAGE_UID, 1, ctx.maxInFlight(), this::stateChanged);
       o.join(startJobUs);
       o.setReceiving(MediaKind.VIDEO, true, startJobUs, null);
       o.setReceiving(MediaKind.AUDIO, true, startJobUs, null);
