@@ -205,8 +205,9 @@ public final class Bench {
   }
 
   /**
-   * The live (REALTIME) runs: the composite jobs alone, then FFmpeg's composite reading its inputs
-   * at their rate, then the individual jobs alone; each measured apart, so each row's CPU is its own.
+   * The live (REALTIME) runs: FFmpeg's composite reading its inputs at their rate, the composite jobs
+   * alone, FFmpeg's composite again, then the individual jobs alone; each measured apart, so each
+   * row's CPU is its own.
    */
   private void live(BenchResults results, JobRunner runner, List<Path> sources) throws Exception {
     Encoding e = plan.liveEncoding();
@@ -221,17 +222,16 @@ public final class Bench {
             jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0), Duration.ofSeconds(seconds)),
             line -> say("%s", line));
       }
+      // This machine's speed drifts by 10 % from one minute to the next: the baseline runs before and
+      // after Capstan's, and the ratio is over both.
+      results.ffmpegLiveCompositeBefore = ffmpegLive(sources, e, "before");
       say("live: %d composite recording(s) in REALTIME for %d s, %d s slices", plan.composite(), plan.liveSeconds(),
           e.sliceSeconds());
       results.liveCompositeRun = measure("capstan live composite", "live-composite", results, runner,
           jobs(sources, e, Pacing.REALTIME, "live-composite", plan.composite(), 0), stopAfter);
       results.liveComposite = latencies(storage.resolve("live-composite"), e.fps());
-      say("baseline (a, live): %d × ffmpeg composite reading its inputs at their rate (-re) for %d s",
-          plan.composite(), plan.liveSeconds());
-      results.ffmpegLiveComposite = measureChildren("ffmpeg composite, live", plan.composite(),
-          plan.workDir().resolve("ffmpeg").resolve("live-composite"), dir -> FfmpegCommands.realtime(
-              FfmpegCommands.composite(ffmpeg, sources, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e, dir),
-              plan.liveSeconds()));
+      results.ffmpegLiveCompositeAfter = ffmpegLive(sources, e, "after");
+      results.ffmpegLiveComposite = results.ffmpegLiveCompositeBefore.plus(results.ffmpegLiveCompositeAfter);
     }
     if (plan.individual() > 0) {
       say("live: %d individual recording(s) in REALTIME for %d s, %d s slices", plan.individual(), plan.liveSeconds(),
@@ -240,6 +240,16 @@ public final class Bench {
           jobs(sources, e, Pacing.REALTIME, "live-individual", 0, plan.individual()), stopAfter);
       results.liveIndividual = latencies(storage.resolve("live-individual"), e.fps());
     }
+  }
+
+  /** Baseline (a) live: FFmpeg's composite reading its inputs at their rate, {@code when} Capstan's runs. */
+  private Measured ffmpegLive(List<Path> sources, Encoding e, String when) throws Exception {
+    say("baseline (a, live, %s capstan's): %d × ffmpeg composite reading its inputs at their rate (-re) for %d s",
+        when, plan.composite(), plan.liveSeconds());
+    return measureChildren("ffmpeg composite, live", plan.composite(),
+        plan.workDir().resolve("ffmpeg").resolve("live-composite-" + when), dir -> FfmpegCommands.realtime(
+            FfmpegCommands.composite(ffmpeg, sources, BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT, e, dir),
+            plan.liveSeconds()));
   }
 
   /**

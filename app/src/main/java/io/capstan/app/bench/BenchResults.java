@@ -18,6 +18,9 @@ public final class BenchResults {
   /** The live (REALTIME) runs, each kind alone; FFmpeg's composite reading its inputs at their rate. */
   Measured liveCompositeRun;
   Measured liveIndividualRun;
+  /** (a) live, run before and after Capstan's live composite, and the two added. */
+  Measured ffmpegLiveCompositeBefore;
+  Measured ffmpegLiveCompositeAfter;
   Measured ffmpegLiveComposite;
   IdleCpu idle;
   JitWarmUp.Outcome rawFramesWarmUp = JitWarmUp.Outcome.NONE;

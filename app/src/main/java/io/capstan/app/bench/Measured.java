@@ -1,5 +1,6 @@
 package io.capstan.app.bench;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,5 +36,25 @@ public record Measured(String label, int jobs, double outputSeconds, Usage usage
   /** This row's CPU per output second over {@code baseline}'s. */
   public double cpuRatio(Measured baseline) {
     return cpuPerOutputSecond() / baseline.cpuPerOutputSecond();
+  }
+
+  /** The same work measured again, added to this: CPU, wall and output seconds summed, the higher peak. */
+  public Measured plus(Measured again) {
+    Usage both = new Usage(usage.cpuSeconds() + again.usage.cpuSeconds(),
+        usage.wallSeconds() + again.usage.wallSeconds(), Math.max(usage.peakRssBytes(), again.usage.peakRssBytes()));
+    return new Measured(label, jobs, outputSeconds + again.outputSeconds, both, sum(kafkaBytes, again.kafkaBytes),
+        sum(threadCpu, again.threadCpu), loadAverage, sum(brokerRequests, again.brokerRequests));
+  }
+
+  private static <N extends Number> Map<String, N> sum(Map<String, N> a, Map<String, N> b) {
+    Map<String, N> total = new HashMap<>(a);
+    b.forEach((k, v) -> total.merge(k, v, Measured::add));
+    return total;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <N extends Number> N add(N a, N b) {
+    return a instanceof Double ? (N) Double.valueOf(a.doubleValue() + b.doubleValue())
+        : (N) Long.valueOf(a.longValue() + b.longValue());
   }
 }

@@ -82,6 +82,10 @@ public final class Report {
       header();
       row("capstan, live composite", r.liveCompositeRun);
       row("(a) ffmpeg composite, inputs at their rate (-re)", r.ffmpegLiveComposite);
+      if (r.ffmpegLiveCompositeBefore != null) {
+        out.printf(Locale.ROOT, "    (a) live ran before and after capstan's: %.3f and %.3f CPU-s/out-s; the row adds both%n",
+            r.ffmpegLiveCompositeBefore.cpuPerOutputSecond(), r.ffmpegLiveCompositeAfter.cpuPerOutputSecond());
+      }
       row("(b) (a) + raw frames producer→broker→consumer", r.liveCompositePlusRawFrames());
       ratio("capstan live / (a) live", r.liveCompositeRun, r.ffmpegLiveComposite, "target ≤ 1.8×");
       ratio("capstan live / (b) live", r.liveCompositeRun, r.liveCompositePlusRawFrames(),

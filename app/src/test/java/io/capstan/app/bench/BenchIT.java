@@ -42,10 +42,16 @@ class BenchIT {
     assertThat(r.rawFrames.kafkaBytesTotal()).isBetween(240L * 345_600, 240L * 345_600 * 101 / 100);
     assertThat(r.compositePlusRawFrames().cpuPerOutputSecond())
         .isGreaterThan(r.ffmpegComposite.cpuPerOutputSecond());
-    for (Measured m : new Measured[] {r.liveCompositeRun, r.ffmpegLiveComposite, r.liveIndividualRun}) {
+    for (Measured m : new Measured[] {r.liveCompositeRun, r.ffmpegLiveCompositeBefore, r.ffmpegLiveCompositeAfter,
+        r.liveIndividualRun}) {
       assertThat(m.outputSeconds()).as(m.label() + " output seconds").isBetween(3.0, 4.5);
       assertThat(m.cpuPerOutputSecond()).as(m.label() + " CPU").isPositive();
     }
+    // FFmpeg's live composite ran before and after Capstan's; its row is both together
+    assertThat(r.ffmpegLiveComposite.outputSeconds()).isEqualTo(
+        r.ffmpegLiveCompositeBefore.outputSeconds() + r.ffmpegLiveCompositeAfter.outputSeconds());
+    assertThat(r.ffmpegLiveComposite.usage().cpuSeconds()).isEqualTo(
+        r.ffmpegLiveCompositeBefore.usage().cpuSeconds() + r.ffmpegLiveCompositeAfter.usage().cpuSeconds());
     assertThat(r.liveCompositeRun.kafkaBytes().get(Topics.FRAMES.name()) / r.liveCompositeRun.outputSeconds())
         .as("a live composite moves its frames (the individual run only packets)").isGreaterThan(10e6);
     assertThat(r.liveIndividualRun.kafkaBytes().get(Topics.FRAMES.name())).isLessThan(1_000_000L);
@@ -63,6 +69,7 @@ class BenchIT {
         .contains("capstan / (b) (CPU per output second)")
         .contains("capstan / (c) (CPU per output second)")
         .contains("capstan live / (a) live (CPU per output second)")
+        .contains("(a) live ran before and after capstan's")
         .contains("broker requests per output second")
         .contains("slice latency, composite")
         .contains("IDLE — every service + broker")
