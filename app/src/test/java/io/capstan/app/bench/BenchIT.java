@@ -52,6 +52,9 @@ class BenchIT {
         r.ffmpegLiveCompositeBefore.outputSeconds() + r.ffmpegLiveCompositeAfter.outputSeconds());
     assertThat(r.ffmpegLiveComposite.usage().cpuSeconds()).isEqualTo(
         r.ffmpegLiveCompositeBefore.usage().cpuSeconds() + r.ffmpegLiveCompositeAfter.usage().cpuSeconds());
+    // (b) live moves the round trip's frames per output second, however long (a) live ran
+    assertThat(r.liveCompositePlusRawFrames().kafkaBytesPerOutputSecond())
+        .isCloseTo(r.rawFrames.kafkaBytesPerOutputSecond(), org.assertj.core.api.Assertions.withinPercentage(1));
     assertThat(r.liveCompositeRun.kafkaBytes().get(Topics.FRAMES.name()) / r.liveCompositeRun.outputSeconds())
         .as("a live composite moves its frames (the individual run only packets)").isGreaterThan(10e6);
     assertThat(r.liveIndividualRun.kafkaBytes().get(Topics.FRAMES.name())).isLessThan(1_000_000L);
