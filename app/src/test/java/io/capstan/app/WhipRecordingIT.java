@@ -287,16 +287,15 @@ class WhipRecordingIT {
       Path dir = storage.resolve("rec");
       List<String[]> entries = HlsProbe.entries(dir.resolve(sid + "_" + cname + ".m3u8"));
       List<String> seen = new ArrayList<>();
+      Look last = null;
       for (String[] entry : entries) {
-        Look look = look(dir.resolve(entry[0]));
-        seen.add(entry[0] + " (" + entry[1] + " s): centre " + java.util.Arrays.toString(look.at(320, 180))
-            + " 440 Hz " + Math.round(look.tone(440)));
+        last = look(dir.resolve(entry[0]));
+        seen.add(entry[0] + " (" + entry[1] + " s): centre " + java.util.Arrays.toString(last.at(320, 180))
+            + " 440 Hz " + Math.round(last.tone(440)));
       }
       System.out.println("whep restart: composite slices " + seen);
-      String[] lastEntry = entries.get(entries.size() - 1);
-      Look last = look(dir.resolve(lastEntry[0]));
       if (!last.isRed(320, 180) || last.tone(440) <= 20) {
-        keep(dir.resolve(lastEntry[0]));
+        keep(dir.resolve(entries.get(entries.size() - 1)[0]));
       }
       assertThat(last.isRed(320, 180)).as("the source is recorded again after its server restarted; slices: %s", seen)
           .isTrue();

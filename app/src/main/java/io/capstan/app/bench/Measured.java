@@ -2,6 +2,7 @@ package io.capstan.app.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 
 /**
  * One measured row: what ran, how many recording seconds it produced, what it cost. Output seconds
@@ -42,19 +43,14 @@ public record Measured(String label, int jobs, double outputSeconds, Usage usage
   public Measured plus(Measured again) {
     Usage both = new Usage(usage.cpuSeconds() + again.usage.cpuSeconds(),
         usage.wallSeconds() + again.usage.wallSeconds(), Math.max(usage.peakRssBytes(), again.usage.peakRssBytes()));
-    return new Measured(label, jobs, outputSeconds + again.outputSeconds, both, sum(kafkaBytes, again.kafkaBytes),
-        sum(threadCpu, again.threadCpu), loadAverage, sum(brokerRequests, again.brokerRequests));
+    return new Measured(label, jobs, outputSeconds + again.outputSeconds, both,
+        sum(kafkaBytes, again.kafkaBytes, Long::sum), sum(threadCpu, again.threadCpu, Double::sum), loadAverage,
+        sum(brokerRequests, again.brokerRequests, Long::sum));
   }
 
-  private static <N extends Number> Map<String, N> sum(Map<String, N> a, Map<String, N> b) {
+  private static <N> Map<String, N> sum(Map<String, N> a, Map<String, N> b, BinaryOperator<N> add) {
     Map<String, N> total = new HashMap<>(a);
-    b.forEach((k, v) -> total.merge(k, v, Measured::add));
+    b.forEach((k, v) -> total.merge(k, v, add));
     return total;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <N extends Number> N add(N a, N b) {
-    return a instanceof Double ? (N) Double.valueOf(a.doubleValue() + b.doubleValue())
-        : (N) Long.valueOf(a.longValue() + b.longValue());
   }
 }
