@@ -75,6 +75,8 @@ public final class SegmenterService implements Service {
   private TransactionalStage<EncodedPacket> stage;
   /** The stage's producer of the transaction in progress. */
   private Producer<String, SpecificRecord> producer;
+  /** Whether the transaction in progress carries output (files, events), not only offsets. */
+  private boolean wrote;
   private PlaylistFetcher fetcher;
   /** Events of the live pushes, sent from their own threads: outside the loop's transactions. */
   private KafkaProducer<String, SpecificRecord> pushEvents;
@@ -165,6 +167,7 @@ public final class SegmenterService implements Service {
         return Map.of();
       }
       producer = out;
+      wrote = false;
       pendingPlaylists.clear();
       for (TopicPartition tp : records.partitions()) {
         PartitionProgress progress = partitions.computeIfAbsent(tp, p -> new PartitionProgress(ResumeNote.empty()));
@@ -188,12 +191,19 @@ public final class SegmenterService implements Service {
       } finally {
         pendingPlaylists.clear();
       }
+      // Most packets end no slice: the offset stays at the slice's start and the note as it was. Sending
+      // them again would cost the broker a transaction (four requests, a marker, three log appends) to
+      // change nothing; a transaction with no output and no offsets never reaches it. With output, the
+      // offsets go along all the same: they are what fences a zombie owner's output.
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
       for (TopicPartition tp : records.partitions()) {
         PartitionProgress progress = partitions.get(tp);
         long commit = progress.committable();
         if (commit >= 0) {
-          offsets.put(tp, new OffsetAndMetadata(commit, progress.noteFor(commit).encode(noteMaxChars)));
+          String note = progress.noteFor(commit).encode(noteMaxChars);
+          if (wrote || !progress.isCommitted(commit, note)) {
+            offsets.put(tp, new OffsetAndMetadata(commit, note));
+          }
         }
       }
       return offsets;
@@ -201,7 +211,7 @@ public final class SegmenterService implements Service {
 
     @Override
     public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
-      offsets.forEach((tp, om) -> partitions.get(tp).committed(om.offset()));
+      offsets.forEach((tp, om) -> partitions.get(tp).committed(om.offset(), om.metadata()));
     }
 
     @Override
@@ -239,8 +249,12 @@ public final class SegmenterService implements Service {
 
   private void startFrom(Map<TopicPartition, OffsetAndMetadata> committed) {
     committed.forEach((tp, om) -> {
-      PartitionProgress old = partitions.put(tp,
-          new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata())));
+      PartitionProgress progress =
+          new PartitionProgress(om == null ? ResumeNote.empty() : ResumeNote.decode(om.metadata()));
+      if (om != null) {
+        progress.foundCommitted(om.offset(), om.metadata());
+      }
+      PartitionProgress old = partitions.put(tp, progress);
       if (old != null) {
         old.close();
       }
@@ -313,17 +327,20 @@ public final class SegmenterService implements Service {
     return new Emitter() {
       @Override
       public void file(FileChunk chunk) {
+        wrote = true;
         producer.send(new ProducerRecord<>(Topics.FILES.name(), chunk.getJobId(), chunk));
       }
 
       @Override
       public void playlist(OutputKey output, FileChunk chunk) {
+        wrote = true;
         pendingPlaylists.add(new PendingPlaylist(source, output,
             producer.send(new ProducerRecord<>(Topics.FILES.name(), chunk.getJobId(), chunk))));
       }
 
       @Override
       public void event(RecordingEvent event) {
+        wrote = true;
         Events.send(producer, event);
       }
     };

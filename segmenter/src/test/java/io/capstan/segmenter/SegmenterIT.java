@@ -27,7 +27,9 @@ import io.capstan.schemas.serde.AvroTrust;
 import io.capstan.segmenter.media.Decoded;
 import io.capstan.segmenter.media.TestMedia;
 import io.capstan.segmenter.naming.FileNames;
+import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +42,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -172,6 +177,44 @@ class SegmenterIT {
   }
 
   @Test
+  void packetsInsideASliceMoveNoOffsetsAndCostTheBrokerNoTransactions(@Bootstrap String bootstrap) throws Exception {
+    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+    TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
+    String jobId = "seg-quiet-" + UUID.randomUUID();
+    KafkaClients clients = new KafkaClients(kafka);
+    // The first slice and the keyframe that ends it, in ten bursts of 200 ms as a live mixer commits them.
+    List<Packet> packets = TestMedia.encode(4, 2).stream().filter(p -> p.getDtsUs() <= 2_000_000).toList();
+    ServiceContext ctx = ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap)));
+
+    try (SegmenterService service = new SegmenterService(ctx);
+         KafkaProducer<String, SpecificRecord> producer = clients.producer("segmenter-it-quiet")) {
+      service.start();
+      producer.send(new ProducerRecord<>(Topics.JOBS.name(), jobId, spec(jobId))).get();
+      long offsetCommitsBefore = brokerRequests("TxnOffsetCommit");
+      int bursts = 0;
+      for (long from = 0; from <= 2_000_000; from += 200_000) {
+        long start = from;
+        double transactions = transactions(ctx);
+        packets.stream().filter(p -> p.getDtsUs() >= start && p.getDtsUs() < start + 200_000)
+            .forEach(p -> sendPacket(producer, jobId, p));
+        producer.flush();
+        // each burst read and committed before the next comes: a transaction of its own
+        await().atMost(Duration.ofSeconds(30)).until(() -> transactions(ctx) > transactions);
+        bursts++;
+      }
+      List<FileChunk> files = readUntil(clients, jobId,
+          f -> f.stream().anyMatch(c -> c.getKind() == FileKind.PLAYLIST));
+
+      assertThat(files.stream().filter(f -> f.getKind() == FileKind.SLICE).map(FileChunk::getFileName))
+          .containsOnly(jobId + "_room1_" + FileNames.utc(STARTED_UTC_MS) + ".ts");
+      assertThat(bursts).isEqualTo(11);
+      // The slice's start offset, committed once, then the slice and its playlist with the offset past them.
+      assertThat(brokerRequests("TxnOffsetCommit") - offsetCommitsBefore)
+          .as("offsets sent to the broker for %d transactions", bursts).isBetween(1L, 2L);
+    }
+  }
+
+  @Test
   void compositeMp4FilesAreSplitAtTheConfiguredLengthAndDecode(@Bootstrap String bootstrap) throws Exception {
     Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
     TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
@@ -222,6 +265,22 @@ class SegmenterIT {
       assertThat(frames).as("every frame is in one file").isEqualTo(10L * TestMedia.FPS);
       assertThat(files.get(files.size() - 1).getKind()).isEqualTo(FileKind.END_OF_FILES);
     }
+  }
+
+  private static double transactions(ServiceContext ctx) {
+    Counter counter = ctx.metrics().find("capstan_stage_transactions").tag("stage", "segmenter").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Requests of {@code type} the in-process broker has handled (its RequestsPerSec meters, over JMX). */
+  private static long brokerRequests(String type) throws JMException {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    long count = 0;
+    for (ObjectName name : server.queryNames(
+        new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,request=" + type + ",*"), null)) {
+      count += ((Number) server.getAttribute(name, "Count")).longValue();
+    }
+    return count;
   }
 
   private static void sendPacket(KafkaProducer<String, SpecificRecord> producer, String jobId, Packet p) {

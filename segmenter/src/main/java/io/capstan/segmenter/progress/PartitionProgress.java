@@ -19,6 +19,9 @@ public final class PartitionProgress implements AutoCloseable {
   private final Map<OutputKey, ResumeNote.OutputNote> inherited;
   private final Map<OutputKey, FileRef> playlists = new HashMap<>();
   private long next = -1;
+  /** The offset and note last committed (or found committed), -1 and null while unknown. */
+  private long committedOffset = -1;
+  private String committedNote;
 
   public PartitionProgress(ResumeNote inheritedNote) {
     this.ended = new LinkedHashMap<>(inheritedNote.endedJobs());
@@ -109,7 +112,20 @@ public final class PartitionProgress implements AutoCloseable {
   }
 
   /** Forgets ended jobs whose every record is below the committed offset. */
-  public void committed(long offset) {
+  public void committed(long offset, String note) {
     ended.values().removeIf(after -> after <= offset);
+    committedOffset = offset;
+    committedNote = note;
+  }
+
+  /** The offset and note the group holds for this partition when it is assigned. */
+  public void foundCommitted(long offset, String note) {
+    committedOffset = offset;
+    committedNote = note;
+  }
+
+  /** True when committing {@code offset} with {@code note} would change nothing the group holds. */
+  public boolean isCommitted(long offset, String note) {
+    return offset == committedOffset && note.equals(committedNote);
   }
 }

@@ -63,6 +63,7 @@ public final class TransactionalStage<V> implements AutoCloseable {
   private final Object pause = new Object();
   /** Assigned partitions whose committed offsets could not be read in the rebalance callback. */
   private final Set<TopicPartition> unresolved = new HashSet<>();
+  private final Counter transactions;
   private final Counter aborts;
   private final Counter producerRestarts;
   private Thread thread;
@@ -87,6 +88,9 @@ public final class TransactionalStage<V> implements AutoCloseable {
     this.processor = processor;
     this.metrics = metrics;
     this.backoff = new Backoff(options.retryInitial(), options.retryMax());
+    this.transactions = Counter.builder("capstan_stage_transactions").tag("stage", options.name())
+        .description("transactions committed (one with no output and no offsets to move stays in the client)")
+        .register(metrics);
     this.aborts = Counter.builder("capstan_stage_aborts").tag("stage", options.name())
         .description("transactions aborted, their input replayed").register(metrics);
     this.producerRestarts = Counter.builder("capstan_stage_producer_restarts").tag("stage", options.name())
@@ -262,6 +266,7 @@ public final class TransactionalStage<V> implements AutoCloseable {
       recover(e instanceof IllegalStateException ? "the transaction" : "committing", e, true);
       return;
     }
+    transactions.increment();
     processor.committed(offsets);
     retrying = null;
     served = true;
