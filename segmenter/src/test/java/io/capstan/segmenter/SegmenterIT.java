@@ -182,7 +182,7 @@ class SegmenterIT {
     TopicAdmin.ensure(kafka, Topics.ALL, 3, (short) 1);
     String jobId = "seg-quiet-" + UUID.randomUUID();
     KafkaClients clients = new KafkaClients(kafka);
-    // The first slice and the keyframe that ends it, in ten bursts of 200 ms as a live mixer commits them.
+    // The first slice and the keyframe that ends it, in bursts of 200 ms as a live mixer commits them.
     List<Packet> packets = TestMedia.encode(4, 2).stream().filter(p -> p.getDtsUs() <= 2_000_000).toList();
     ServiceContext ctx = ServiceContext.of(Config.of(Map.of("kafka.bootstrap.servers", bootstrap)));
 
