@@ -14,11 +14,15 @@ import java.util.List;
  * once). What a listener or viewer of the recording would notice at a hand-over.
  */
 record MediaContinuity(String uid, int pictures, long widestPictureHoleUs, long closestPicturesUs,
-                       int sounds, long widestSoundHoleUs, long widestSoundOverlapUs) {
+                       int shortPictureSteps, int sounds, long widestSoundHoleUs, long widestSoundOverlapUs) {
 
   /** 15 fps sources: a picture every 66.7 ms; more than three intervals apart is a hole one sees. */
   static final long MAX_PICTURE_HOLE_US = 200_000;
-  /** Two writers of one picture stream put pictures closer together than half an interval. */
+  /**
+   * Two writers of one picture stream put pictures closer together than half an interval, again and
+   * again while both write. A hand-over's seam may do it once: the next owner's first picture
+   * follows the previous owner's last at whatever phase its own reading of the stream has.
+   */
   static final long MIN_PICTURE_STEP_US = 33_000;
   /** An audio frame is about 21 ms: a hole of a few frames is a click one hears. */
   static final long MAX_SOUND_HOLE_US = 50_000;
@@ -29,10 +33,14 @@ record MediaContinuity(String uid, int pictures, long widestPictureHoleUs, long 
         .sorted(Comparator.comparingLong(MediaRecord::getTimestampUs)).toList();
     long widestPictureHole = 0;
     long closestPictures = Long.MAX_VALUE;
+    int shortSteps = 0;
     for (int i = 1; i < video.size(); i++) {
       long step = video.get(i).getTimestampUs() - video.get(i - 1).getTimestampUs();
       widestPictureHole = Math.max(widestPictureHole, step);
       closestPictures = Math.min(closestPictures, step);
+      if (step < MIN_PICTURE_STEP_US) {
+        shortSteps++;
+      }
     }
     List<MediaRecord> audio = records.stream().filter(r -> uid.equals(r.getUid()) && r.getBody() instanceof AudioFrame)
         .sorted(Comparator.comparingLong(MediaRecord::getTimestampUs)).toList();
@@ -44,8 +52,8 @@ record MediaContinuity(String uid, int pictures, long widestPictureHoleUs, long 
       widestSoundHole = Math.max(widestSoundHole, next - previousEnd);
       widestSoundOverlap = Math.max(widestSoundOverlap, previousEnd - next);
     }
-    return new MediaContinuity(uid, video.size(), widestPictureHole, closestPictures, audio.size(), widestSoundHole,
-        widestSoundOverlap);
+    return new MediaContinuity(uid, video.size(), widestPictureHole, closestPictures, shortSteps, audio.size(),
+        widestSoundHole, widestSoundOverlap);
   }
 
   void assertSeamless() {
@@ -53,8 +61,8 @@ record MediaContinuity(String uid, int pictures, long widestPictureHoleUs, long 
     assertThat(sounds).as("sound frames of uid %s", uid).isGreaterThan(30);
     assertThat(widestPictureHoleUs).as("widest hole between pictures of uid %s (us)", uid)
         .isLessThanOrEqualTo(MAX_PICTURE_HOLE_US);
-    assertThat(closestPicturesUs).as("closest pictures of uid %s (us): two writers at once", uid)
-        .isGreaterThanOrEqualTo(MIN_PICTURE_STEP_US);
+    assertThat(shortPictureSteps).as("pictures of uid %s closer than %d us (closest %d us): two writers at once", uid,
+        MIN_PICTURE_STEP_US, closestPicturesUs).isLessThanOrEqualTo(1);
     assertThat(widestSoundHoleUs).as("widest hole in the sound of uid %s (us)", uid)
         .isLessThanOrEqualTo(MAX_SOUND_HOLE_US);
     assertThat(widestSoundOverlapUs).as("widest overlap in the sound of uid %s (us): two writers at once", uid)
