@@ -114,8 +114,7 @@ public final class PartitionProgress implements AutoCloseable {
   /** Forgets ended jobs whose every record is below the committed offset. */
   public void committed(long offset, String note) {
     ended.values().removeIf(after -> after <= offset);
-    committedOffset = offset;
-    committedNote = note;
+    foundCommitted(offset, note);
   }
 
   /** The offset and note the group holds for this partition when it is assigned. */
