@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.capstan.broker.Bootstrap;
 import io.capstan.broker.KafkaBroker;
+import io.capstan.ingest.timeline.JobTimeline;
 import io.capstan.runtime.kafka.Topics;
 import io.capstan.schemas.AudioFrame;
 import io.capstan.schemas.EndOfJob;
@@ -48,10 +49,13 @@ class IngestRealtimeIT {
       ingest.stop(jobId);
       List<MediaRecord> records = frames.until(r -> r.get(r.size() - 1).getBody() instanceof EndOfJob, TIMEOUT);
 
-      // Never ahead of the wall clock: each record was produced no earlier than its place on the timeline.
+      // Never more than a tick ahead of the wall clock: each record was produced no earlier than the
+      // tick at or before its place on the timeline.
+      long tickMs = JobTimeline.REALTIME_TICK_US / 1000;
       for (ConsumerRecord<String, MediaRecord> record : frames.records()) {
         if (isMedia(record.value())) {
-          assertThat(record.timestamp() - started).isGreaterThanOrEqualTo(record.value().getTimestampUs() / 1000 - 30);
+          assertThat(record.timestamp() - started)
+              .isGreaterThanOrEqualTo(record.value().getTimestampUs() / 1000 - tickMs - 30);
         }
       }
       long lastMediaUs = records.stream().filter(IngestRealtimeIT::isMedia).mapToLong(MediaRecord::getTimestampUs)

@@ -76,7 +76,7 @@ public final class Report {
     }
     if (r.liveCompositeRun != null || r.liveIndividualRun != null) {
       out.println();
-      out.printf(Locale.ROOT, "LIVE — REALTIME pacing (media enters at its time, as from a channel), %d composite"
+      out.printf(Locale.ROOT, "LIVE — REALTIME pacing (media enters at its time, on 50 ms ticks), %d composite"
           + " job(s), then %d individual job(s), each alone; Stop after %d s, %d s slices; live warm-up: %s%n",
           p.composite(), p.individual(), p.liveSeconds(), p.liveSlice(), r.liveWarmUp.describe());
       header();
@@ -97,7 +97,8 @@ public final class Report {
       latency("composite", r.liveComposite);
       latency("individual", r.liveIndividual);
       out.println("  latency = slice file's mtime in storage − (PROGRAM-DATE-TIME + EXTINF − 1/fps): from the slice's last"
-          + " video frame entering ingest (REALTIME publishes media at job time t at UTC start + t) to the uploader"
+          + " video frame entering ingest (REALTIME publishes a file's media at job time t at UTC start + t, or on the"
+          + " 50 ms tick before it) to the uploader"
           + " having written the slice; target ≤ 2000 ms");
     }
     profile();

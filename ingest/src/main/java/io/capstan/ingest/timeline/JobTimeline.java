@@ -19,6 +19,14 @@ public final class JobTimeline {
    * source racing ahead of a heavy one would have its pictures dropped there.
    */
   public static final long FAST_LEAD_US = 1_000_000;
+  /**
+   * REALTIME media that a source has ahead of time (a file, a recorded stream) leaves on ticks of
+   * this length: everything due before the next tick goes at once, up to a tick early, never late.
+   * A source paced record by record wakes for every picture and every 21 ms of sound; with every
+   * source on the same ticks their records leave together, and the producer, the broker and the
+   * mixer wake once for them all. (FFmpeg's {@code -re} reads half a second ahead.)
+   */
+  public static final long REALTIME_TICK_US = 50_000;
   private static final long RECHECK_MS = 50;
 
   private final long startedUtcMs;
@@ -55,7 +63,8 @@ public final class JobTimeline {
   }
 
   /**
-   * Waits until the wall clock reaches {@code timestampUs} (REALTIME) or not at all (FAST).
+   * Waits until the wall clock reaches the tick at or before {@code timestampUs} (REALTIME; see
+   * {@link #REALTIME_TICK_US}) or not at all (FAST).
    *
    * @return false when {@code stop} was signalled instead
    */
@@ -63,7 +72,7 @@ public final class JobTimeline {
     if (fast) {
       return stop.getCount() > 0;
     }
-    long waitUs = timestampUs - wallUs();
+    long waitUs = timestampUs - Math.floorMod(timestampUs, REALTIME_TICK_US) - wallUs();
     if (waitUs <= 0) {
       return stop.getCount() > 0;
     }
