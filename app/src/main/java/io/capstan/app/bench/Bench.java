@@ -46,10 +46,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Bench {
 
-  /** The idle server is one a minute past its last recording (the JIT is done with it by then). */
+  /** The idle server is one at least a minute past its last recording. */
   private static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
+  /**
+   * The longest wait after the warm-up for the JIT to go quiet ({@link JitQuiet}) before the idle
+   * server is measured; 4 × the idle time when that is less.
+   */
+  private static final Duration IDLE_SETTLE_MOST = Duration.ofSeconds(240);
+  /** The broker deletes dropped segments within two minutes (its retention check, then the deletion delay). */
+  private static final Duration FRAMES_DELETION_MOST = Duration.ofMinutes(3);
+  private static final long FRAMES_WORTH_WAITING_FOR = 1L << 30;
   /** Live warm-up rounds: REALTIME, so each costs its length in wall time. */
   private static final int LIVE_WARMUP_SECONDS = 20;
+  /** Live warm-up recordings at once, at least (a 2-core machine holds five live composites). */
+  private static final int LIVE_WARMUP_RECORDINGS = 3;
   private static final Set<String> PIPELINE_TOPICS = Set.of(Topics.FRAMES.name(), Topics.PACKETS.name(),
       Topics.FILES.name());
 
@@ -130,6 +140,7 @@ public final class Bench {
               Set.of(RawFrameRoundTrip.TOPIC), () -> RawFrameRoundTrip.run(admin, kafka,
                   framesOf(plan.seconds()) * plan.composite(), frameBytes),
               wall -> (double) plan.seconds() * plan.composite());
+          EarlierPhases.deleteTopic(admin, RawFrameRoundTrip.TOPIC);
         }
 
         try (Deployment deployment = Deployment.start(servicesConfig(broker, work), ServiceCatalog.all(), 0)) {
@@ -143,11 +154,15 @@ public final class Bench {
                 line -> say("%s", line));
           }
           if (plan.idleSeconds() > 0) {
-            // the JIT compiles what the warm-up made hot for a while after it: not the idle server's cost
-            long settle = Math.min(IDLE_SETTLE.toSeconds(), plan.idleSeconds());
-            say("idle: every service and the broker, no recording, for %d s, %d s after the warm-up",
-                plan.idleSeconds(), settle);
-            TimeUnit.SECONDS.sleep(settle);
+            // the JIT compiles what the warm-up made hot for minutes after it: not the idle server's cost
+            Duration settle = Duration.ofSeconds(Math.min(IDLE_SETTLE.toSeconds(), plan.idleSeconds()));
+            Duration most = Duration.ofSeconds(Math.min(IDLE_SETTLE_MOST.toSeconds(), 4L * plan.idleSeconds()));
+            say("idle: every service and the broker, no recording, for %d s, from %d s after the warm-up once the JIT"
+                + " is quiet (at most %d s)", plan.idleSeconds(), settle.toSeconds(), most.toSeconds());
+            long afterWarmUp = System.nanoTime();
+            dropFrames("the warm-up's");
+            JitQuiet.Outcome quiet = JitQuiet.await(settle, most);
+            results.idleSettle = new JitQuiet.Outcome(Duration.ofNanos(System.nanoTime() - afterWarmUp), quiet.state());
             results.idle = IdleCpu.measure(Duration.ofSeconds(plan.idleSeconds()));
             say("  idle: %.3f cores", results.idle.cores());
           }
@@ -196,6 +211,24 @@ public final class Bench {
     }
   }
 
+  /**
+   * Drops what earlier phases left in {@code capstan.frames} and waits for the broker to delete it,
+   * so that the next phase neither writes into fresh pages nor pays for the deletion
+   * ({@link EarlierPhases}).
+   */
+  private void dropFrames(String whose) throws Exception {
+    long start = System.nanoTime();
+    Path logDir = plan.workDir().resolve("kafka").resolve("kafka-logs");
+    long bytes = EarlierPhases.segmentBytes(logDir, Topics.FRAMES.name());
+    EarlierPhases.dropRecords(admin, Topics.FRAMES.name());
+    if (bytes < FRAMES_WORTH_WAITING_FOR) {
+      return; // a short run's frames: not worth the broker's two minutes
+    }
+    boolean deleted = EarlierPhases.awaitDeleted(logDir, Topics.FRAMES.name(), FRAMES_DELETION_MOST);
+    say("  %s frames (%.1f GB) dropped from %s, %s in %.0f s", whose, bytes / 1e9, Topics.FRAMES.name(),
+        deleted ? "deleted by the broker" : "not yet deleted by the broker", (System.nanoTime() - start) / 1e9);
+  }
+
   /** One warm-up round's recordings, Stopped after {@code stopAfter} (null: at their end); they must end cleanly. */
   private void warmUp(JobRunner runner, List<JobSpec> jobs, Duration stopAfter) throws Exception {
     JobRunner.Outcome o = runner.run(jobs, stopAfter, plan.timeout());
@@ -213,13 +246,18 @@ public final class Bench {
     Encoding e = plan.liveEncoding();
     Duration stopAfter = Duration.ofSeconds(plan.liveSeconds());
     if (plan.composite() > 0) {
+      dropFrames("the FAST phases'");
       if (plan.warmupSeconds() > 0) {
-        // a live stream takes other paths than a FAST one (a request per few records, the pacing): the JIT's too
+        // a live stream takes other paths than a FAST one (a request per few records, the pacing): the JIT's too.
+        // Its tail is the code run once per transaction or request, a few times a second per recording:
+        // several recordings at once bring it to the compilers' thresholds that many times sooner.
         int seconds = Math.min(LIVE_WARMUP_SECONDS, plan.liveSeconds());
+        int recordings = Math.max(plan.composite(), LIVE_WARMUP_RECORDINGS);
+        results.liveWarmUpRecordings = recordings;
         say("warm-up: rounds of %d composite recording(s) in REALTIME for %d s, until the JIT settles (at most %d)",
-            plan.composite(), seconds, plan.liveWarmupRounds());
+            recordings, seconds, plan.liveWarmupRounds());
         results.liveWarmUp = JitWarmUp.run(plan.liveWarmupRounds(), round -> warmUp(runner,
-            jobs(sources, e, Pacing.REALTIME, "warmup", plan.composite(), 0), Duration.ofSeconds(seconds)),
+            jobs(sources, e, Pacing.REALTIME, "warmup", recordings, 0), Duration.ofSeconds(seconds)),
             line -> say("%s", line));
       }
       // This machine's speed drifts by 10 % from one minute to the next: the baseline runs before and
@@ -334,6 +372,7 @@ public final class Bench {
         plan.timeout(), line -> say("%s", line));
     say("capacity: REALTIME recordings, 1 more per step (%d s each, %d s slices), up to %d, while p99 slice latency"
         + " <= 2 s and no late drops", capacityStepSeconds, plan.liveSlice(), capacityMax);
+    dropFrames("the earlier phases'");
     results.capacity.add(ramp.capstanComposite());
     results.capacity.add(ramp.ffmpegComposite());
     results.capacity.add(ramp.capstanIndividual());
@@ -386,14 +425,17 @@ public final class Bench {
     boolean peakReset = ProcStatus.resetPeakRss();
     Map<String, Double> threads;
     long cpu;
+    long jitMillis;
     double wall;
     try (ThreadCpu threadCpu = new ThreadCpu()) {
       if (profiler != null) {
         profiler.start();
       }
       long cpuBefore = ProcStatus.processCpuNanos();
+      jitMillis = JitWarmUp.compilationMillis();
       wall = step.run();
       cpu = ProcStatus.processCpuNanos() - cpuBefore;
+      jitMillis = JitWarmUp.compilationMillis() - jitMillis;
       threads = threadCpu.byGroup();
       if (profiler != null) {
         results.profiles.put(phase, profiler.stop(phase));
@@ -404,7 +446,8 @@ public final class Bench {
     Map<String, Long> requests = BrokerRequests.now().since(requestsBefore);
     Usage usage = new Usage(cpu / 1e9, wall, peak);
     Measured m = new Measured(label, jobs, outputSeconds.of(wall), usage, bytes, threads, load, requests);
-    say("  %s: %.1f CPU-s, %.1f s wall, %.1f output s", label, usage.cpuSeconds(), wall, m.outputSeconds());
+    say("  %s: %.1f CPU-s (the JIT compiled for %.1f s), %.1f s wall, %.1f output s", label, usage.cpuSeconds(),
+        jitMillis / 1e3, wall, m.outputSeconds());
     return m;
   }
 

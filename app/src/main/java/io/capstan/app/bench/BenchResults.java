@@ -24,9 +24,11 @@ public final class BenchResults {
   Measured ffmpegLiveCompositeAfter;
   Measured ffmpegLiveComposite;
   IdleCpu idle;
+  JitQuiet.Outcome idleSettle;
   JitWarmUp.Outcome rawFramesWarmUp = JitWarmUp.Outcome.NONE;
   JitWarmUp.Outcome pipelineWarmUp = JitWarmUp.Outcome.NONE;
   JitWarmUp.Outcome liveWarmUp = JitWarmUp.Outcome.NONE;
+  int liveWarmUpRecordings;
   List<Double> liveComposite = List.of();
   List<Double> liveIndividual = List.of();
   /**

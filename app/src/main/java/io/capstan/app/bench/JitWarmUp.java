@@ -64,6 +64,12 @@ final class JitWarmUp {
     return new Outcome(maxRounds, share);
   }
 
+  /** The JIT's compilation time so far, in ms (0 where the JVM does not measure it). */
+  static long compilationMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
   static double shareOf(long jitMillis, long cpuNanos) {
     return cpuNanos <= 0 ? 0 : Math.min(1, jitMillis * 1e6 / cpuNanos);
   }

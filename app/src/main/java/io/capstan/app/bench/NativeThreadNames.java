@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * libavcodec is stripped: its frames are the library's path, the same for x264 and the H.264
  * decoder. Linux gives a new thread its creator's name, though, so a native thread named
  * {@code mixer} is the encoder's and one named {@code source-1002} a decoder's. The names are read
- * from /proc/self/task every 250 ms while the phase runs (the threads end with their job) and
+ * from /proc/self/task every second while the phase runs (the threads end with their job, which
+ * lasts longer) and
  * written into the stacks as {@code [native:<name> tid=N]}.
  */
 final class NativeThreadNames implements AutoCloseable {
@@ -35,7 +36,7 @@ final class NativeThreadNames implements AutoCloseable {
   });
 
   NativeThreadNames() {
-    sampler.scheduleAtFixedRate(this::sample, 0, 250, TimeUnit.MILLISECONDS);
+    sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
   }
 
   private void sample() {

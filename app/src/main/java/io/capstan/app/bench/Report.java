@@ -32,9 +32,14 @@ public final class Report {
 
     if (r.idle != null) {
       out.println();
-      out.printf(Locale.ROOT, "IDLE — every service + broker in this process, no recording, over %.0f s from up to 60 s"
-          + " after the warm-up: %.3f cores (target ≤ %.2f)%n", r.idle.wallSeconds(), r.idle.cores(),
-          IdleCpu.TARGET_CORES);
+      out.printf(Locale.ROOT, "IDLE — every service + broker in this process, no recording, over %.0f s from %.0f s"
+          + " after the warm-up%s: %.3f cores (target ≤ %.2f)%n", r.idle.wallSeconds(),
+          r.idleSettle.waited().toMillis() / 1e3, switch (r.idleSettle.state()) {
+            case QUIET -> String.format(Locale.ROOT, ", once the JIT had compiled under %.1f %% of a core for %d s",
+                JitQuiet.QUIET_SHARE * 100, JitQuiet.WINDOW.toSeconds());
+            case COMPILING -> " (the JIT was still compiling then)";
+            case UNCHECKED -> "";
+          }, r.idle.cores(), IdleCpu.TARGET_CORES);
       StringBuilder top = new StringBuilder();
       r.idle.topThreads().forEach((name, cpu) -> top.append(String.format(Locale.ROOT, "%s %.2f; ", name, cpu)));
       out.println("  busiest threads (Java, JIT, GC, native), CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));
@@ -77,8 +82,9 @@ public final class Report {
     if (r.liveCompositeRun != null || r.liveIndividualRun != null) {
       out.println();
       out.printf(Locale.ROOT, "LIVE — REALTIME pacing (media enters at its time, on 50 ms ticks), %d composite"
-          + " job(s), then %d individual job(s), each alone; Stop after %d s, %d s slices; live warm-up: %s%n",
-          p.composite(), p.individual(), p.liveSeconds(), p.liveSlice(), r.liveWarmUp.describe());
+          + " job(s), then %d individual job(s), each alone; Stop after %d s, %d s slices; live warm-up (%d composite"
+          + " recordings at once): %s%n", p.composite(), p.individual(), p.liveSeconds(), p.liveSlice(),
+          r.liveWarmUpRecordings, r.liveWarmUp.describe());
       header();
       row("capstan, live composite", r.liveCompositeRun);
       row("(a) ffmpeg composite, inputs at their rate (-re)", r.ffmpegLiveComposite);

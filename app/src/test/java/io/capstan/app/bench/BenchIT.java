@@ -62,6 +62,9 @@ class BenchIT {
     assertThat(r.liveComposite).isNotEmpty().allSatisfy(ms -> assertThat(ms).isBetween(0.0, 60_000.0));
     assertThat(r.liveIndividual).isNotEmpty();
     assertThat(r.idle.wallSeconds()).as("the idle phase measured its stretch").isGreaterThanOrEqualTo(3);
+    // 3 s of idle leave no room for a 15 s watch of the JIT (at most 4 × the idle time): it waits the 3 s alone
+    assertThat(r.idleSettle.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(3)).isLessThan(Duration.ofSeconds(12));
+    assertThat(r.idleSettle.state()).isEqualTo(JitQuiet.State.UNCHECKED);
     assertThat(r.rawFramesWarmUp.rounds()).as("warm-up rounds of raw frames").isBetween(1, 2);
     assertThat(r.pipelineWarmUp.rounds()).as("warm-up rounds of recordings").isBetween(1, 2);
 
