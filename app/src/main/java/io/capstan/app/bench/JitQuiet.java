@@ -1,7 +1,5 @@
 package io.capstan.app.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -29,16 +27,15 @@ final class JitQuiet {
   static Outcome await(Duration least, Duration most) throws InterruptedException {
     long start = System.nanoTime();
     Thread.sleep(least.toMillis());
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+    if (!JitWarmUp.measurable()) {
       return new Outcome(since(start), State.UNCHECKED);
     }
     long windowMs = WINDOW.toMillis();
     State state = State.UNCHECKED;
     while (since(start).plus(WINDOW).compareTo(most) <= 0) {
-      long before = jit.getTotalCompilationTime();
+      long before = JitWarmUp.compilationMillis();
       Thread.sleep(windowMs);
-      if (jit.getTotalCompilationTime() - before <= QUIET_SHARE * windowMs) {
+      if (JitWarmUp.compilationMillis() - before <= QUIET_SHARE * windowMs) {
         return new Outcome(since(start), State.QUIET);
       }
       state = State.COMPILING;

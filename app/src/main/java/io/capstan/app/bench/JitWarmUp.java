@@ -42,18 +42,17 @@ final class JitWarmUp {
   }
 
   static Outcome run(int maxRounds, Round round, Consumer<String> say) throws Exception {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
+    boolean measurable = measurable();
     double share = Double.NaN;
     for (int i = 1; i <= maxRounds; i++) {
       long cpuBefore = ProcStatus.processCpuNanos();
-      long jitBefore = measurable ? jit.getTotalCompilationTime() : 0;
+      long jitBefore = compilationMillis();
       round.run(i);
       long cpu = ProcStatus.processCpuNanos() - cpuBefore;
       if (!measurable) {
         return new Outcome(i, Double.NaN);
       }
-      long jitMillis = jit.getTotalCompilationTime() - jitBefore;
+      long jitMillis = compilationMillis() - jitBefore;
       share = shareOf(jitMillis, cpu);
       say.accept(String.format(Locale.ROOT, "  warm-up round %d: the JIT compiled for %.1f s of the round's %.1f CPU-s"
           + " (%.1f %%)", i, jitMillis / 1e3, cpu / 1e9, share * 100));
@@ -64,10 +63,15 @@ final class JitWarmUp {
     return new Outcome(maxRounds, share);
   }
 
+  /** Whether this JVM measures its JIT's compilation time. */
+  static boolean measurable() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported();
+  }
+
   /** The JIT's compilation time so far, in ms (0 where the JVM does not measure it). */
   static long compilationMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    return measurable() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
   }
 
   static double shareOf(long jitMillis, long cpuNanos) {
