@@ -64,12 +64,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     return port;
   }
 
+  /** Where the broker keeps its topics' partitions, one directory each. */
+  public Path logDir() {
+    return dataDir.resolve("kafka-logs");
+  }
+
   public synchronized EmbeddedKafka start() {
     if (server != null) {
       return this;
     }
     ensurePortFree(port);
-    Path logDir = dataDir.resolve("kafka-logs");
+    Path logDir = logDir();
     Properties props = brokerProperties(logDir);
     KafkaConfig config = new KafkaConfig(props, false);
     try {

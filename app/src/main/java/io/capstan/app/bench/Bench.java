@@ -67,6 +67,7 @@ public final class Bench {
   private final PrintStream progress;
   private String ffmpeg;
   private Admin admin;
+  private Path brokerLogDir;
   private KafkaClients kafka;
   private Path storage;
   private PhaseProfiler profiler;
@@ -124,6 +125,7 @@ public final class Bench {
     try (EmbeddedKafka broker = new EmbeddedKafka(work.resolve("kafka"), 0).start()) {
       Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       kafka = new KafkaClients(client);
+      brokerLogDir = broker.logDir();
       try (Admin a = Admin.create(client)) {
         admin = a;
         int frameBytes = RawFrameRoundTrip.frameBytes(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT);
@@ -218,13 +220,12 @@ public final class Bench {
    */
   private void dropFrames(String whose) throws Exception {
     long start = System.nanoTime();
-    Path logDir = plan.workDir().resolve("kafka").resolve("kafka-logs");
-    long bytes = EarlierPhases.segmentBytes(logDir, Topics.FRAMES.name());
+    long bytes = EarlierPhases.segmentBytes(brokerLogDir, Topics.FRAMES.name());
     EarlierPhases.dropRecords(admin, Topics.FRAMES.name());
     if (bytes < FRAMES_WORTH_WAITING_FOR) {
       return; // a short run's frames: not worth the broker's two minutes
     }
-    boolean deleted = EarlierPhases.awaitDeleted(logDir, Topics.FRAMES.name(), FRAMES_DELETION_MOST);
+    boolean deleted = EarlierPhases.awaitDeleted(brokerLogDir, Topics.FRAMES.name(), FRAMES_DELETION_MOST);
     say("  %s frames (%.1f GB) dropped from %s, %s in %.0f s", whose, bytes / 1e9, Topics.FRAMES.name(),
         deleted ? "deleted by the broker" : "not yet deleted by the broker", (System.nanoTime() - start) / 1e9);
   }

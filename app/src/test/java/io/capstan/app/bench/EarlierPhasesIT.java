@@ -44,7 +44,7 @@ class EarlierPhasesIT {
         }
         producer.flush();
       }
-      Path logDir = dir.resolve("kafka").resolve("kafka-logs");
+      Path logDir = broker.logDir();
       long written = EarlierPhases.segmentBytes(logDir, TOPIC);
       assertThat(written).as("10 MB in 1 MiB segments").isGreaterThan(10_000_000L);
 
