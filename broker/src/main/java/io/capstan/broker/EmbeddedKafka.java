@@ -38,6 +38,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides;
+  /**
+   * Every thread the broker starts, and those they start, inherit this group: what the broker costs
+   * in this process can be told from what its clients and Capstan's services cost ({@code capstan bench}).
+   */
+  private final ThreadGroup threads = new ThreadGroup("embedded-kafka");
   private KafkaRaftServer server;
 
   /** @param port the client port, or 0 for any free one */
@@ -64,6 +69,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return port;
   }
 
+  /** The group of the broker's threads (see {@link #start()}). */
+  public ThreadGroup threads() {
+    return threads;
+  }
+
   /** Where the broker keeps its topics' partitions, one directory each. */
   public Path logDir() {
     return dataDir.resolve("kafka-logs");
@@ -86,8 +96,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("cannot format the embedded broker's log directory " + logDir + ": "
           + e.getMessage(), e);
     }
-    server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
+    server = startInOwnThreads(config);
     awaitReady(Duration.ofSeconds(60));
     log.info("embedded Kafka broker ready on {}", bootstrapServers());
     return this;
@@ -131,12 +140,47 @@ public final class EmbeddedKafka implements AutoCloseable {
     // thread and two request handlers carry this process's traffic (a few live recordings on a few cores).
     p.put("num.network.threads", "1");
     p.put("num.io.threads", "2");
+    // Each group coordinator thread polls its queue three times a second; one carries this process's
+    // groups (a few heartbeats and commits a second per recording). Four by default.
+    p.put("group.coordinator.threads", "1");
     // The broker tells its controller, in this same process, that it lives: every 5 s, not every 2.
     p.put("broker.heartbeat.interval.ms", "5000");
     p.put("broker.session.timeout.ms", "18000");
     p.put("num.recovery.threads.per.data.dir", "1");
     p.putAll(overrides);
     return p;
+  }
+
+  /** Builds and starts the server from a thread of {@link #threads}, so the broker's threads belong to it. */
+  private KafkaRaftServer startInOwnThreads(KafkaConfig config) {
+    KafkaRaftServer[] started = new KafkaRaftServer[1];
+    Throwable[] failed = new Throwable[1];
+    Thread starter = new Thread(threads, () -> {
+      try {
+        KafkaRaftServer raft = new KafkaRaftServer(config, Time.SYSTEM);
+        raft.startup();
+        started[0] = raft;
+      } catch (Throwable e) {
+        failed[0] = e;
+      }
+    }, "embedded-kafka-start");
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the embedded broker started", e);
+    }
+    if (failed[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failed[0] instanceof Error e) {
+      throw e;
+    }
+    if (failed[0] != null) {
+      throw new IllegalStateException("the embedded broker did not start: " + failed[0].getMessage(), failed[0]);
+    }
+    return started[0];
   }
 
   private void format(Path logDir) throws Exception {

@@ -68,6 +68,7 @@ public final class Bench {
   private String ffmpeg;
   private Admin admin;
   private Path brokerLogDir;
+  private ThreadGroup brokerThreads;
   private KafkaClients kafka;
   private Path storage;
   private PhaseProfiler profiler;
@@ -126,6 +127,7 @@ public final class Bench {
       Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       kafka = new KafkaClients(client);
       brokerLogDir = broker.logDir();
+      brokerThreads = broker.threads();
       try (Admin a = Admin.create(client)) {
         admin = a;
         int frameBytes = RawFrameRoundTrip.frameBytes(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT);
@@ -165,8 +167,9 @@ public final class Bench {
             dropFrames("the warm-up's");
             JitQuiet.Outcome quiet = JitQuiet.await(settle, most);
             results.idleSettle = new JitQuiet.Outcome(Duration.ofNanos(System.nanoTime() - afterWarmUp), quiet.state());
-            results.idle = IdleCpu.measure(Duration.ofSeconds(plan.idleSeconds()));
-            say("  idle: %.3f cores", results.idle.cores());
+            results.idle = IdleCpu.measure(Duration.ofSeconds(plan.idleSeconds()), brokerThreads);
+            say("  idle: %.3f cores (the broker %.3f, the services %.3f, the JVM %.3f)", results.idle.cores(),
+                results.idle.brokerCores(), results.idle.servicesCores(), results.idle.jvmCores());
           }
           if (plan.composite() > 0) {
             say("capstan: %d composite recordings of %d s (FAST)", plan.composite(), plan.seconds());

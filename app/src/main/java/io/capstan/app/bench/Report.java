@@ -40,6 +40,9 @@ public final class Report {
             case COMPILING -> " (the JIT was still compiling then)";
             case UNCHECKED -> "";
           }, r.idle.cores(), IdleCpu.TARGET_CORES);
+      out.printf(Locale.ROOT, "  by owner, cores: the embedded broker's threads %.4f; Capstan's services and their Kafka"
+          + " clients %.4f (what a server on a Kafka cluster of its own spends); the JVM (JIT, GC) %.4f%n",
+          r.idle.brokerCores(), r.idle.servicesCores(), r.idle.jvmCores());
       StringBuilder top = new StringBuilder();
       r.idle.topThreads().forEach((name, cpu) -> top.append(String.format(Locale.ROOT, "%s %.2f; ", name, cpu)));
       out.println("  busiest threads (Java, JIT, GC, native), CPU-s: " + (top.length() == 0 ? "none above 0.005" : top));

@@ -35,16 +35,14 @@ public final class ThreadCpu implements AutoCloseable {
   });
 
   public ThreadCpu() {
-    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
-      threads.setThreadCpuTimeEnabled(true);
-    }
+    enableCpuTime(threads);
     sample(true);
     sampler.scheduleAtFixedRate(() -> sample(false), 1, 1, TimeUnit.SECONDS);
   }
 
   private synchronized void sample(boolean baseline) {
     long[] ids = threads.getAllThreadIds();
-    long[] cpus = cpuTimes(ids);
+    long[] cpus = cpuTimes(threads, ids);
     for (int i = 0; i < ids.length; i++) {
       long id = ids[i];
       long cpu = cpus[i];
@@ -64,8 +62,14 @@ public final class ThreadCpu implements AutoCloseable {
     }
   }
 
-  /** Every thread's CPU in one call where HotSpot offers it. */
-  private long[] cpuTimes(long[] ids) {
+  static void enableCpuTime(ThreadMXBean threads) {
+    if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
+      threads.setThreadCpuTimeEnabled(true);
+    }
+  }
+
+  /** Every thread's CPU in nanoseconds (-1: gone), in one call where HotSpot offers it. */
+  static long[] cpuTimes(ThreadMXBean threads, long[] ids) {
     if (threads instanceof com.sun.management.ThreadMXBean bulk) {
       return bulk.getThreadCpuTime(ids);
     }

@@ -65,6 +65,11 @@ class BenchIT {
     // 3 s of idle leave no room for a 15 s watch of the JIT (at most 4 × the idle time): it waits the 3 s alone
     assertThat(r.idleSettle.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(3)).isLessThan(Duration.ofSeconds(12));
     assertThat(r.idleSettle.state()).isEqualTo(JitQuiet.State.UNCHECKED);
+    // the broker's timers and the services' polls both run while nothing records; together no more
+    // than the process (whose CPU the kernel counts in 10 ms ticks)
+    assertThat(r.idle.brokerCores()).as("the embedded broker's threads").isGreaterThan(0);
+    assertThat(r.idle.servicesCores()).as("the services' and clients' threads").isGreaterThan(0);
+    assertThat(r.idle.brokerCores() + r.idle.servicesCores()).isLessThanOrEqualTo(r.idle.cores() + 0.01 / 3);
     assertThat(r.rawFramesWarmUp.rounds()).as("warm-up rounds of raw frames").isBetween(1, 2);
     assertThat(r.pipelineWarmUp.rounds()).as("warm-up rounds of recordings").isBetween(1, 2);
 
