@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +26,21 @@ final class Publications implements Publication.Owner, AutoCloseable {
   private final ChannelAnnouncer directory;
   private final Duration silence;
   private final ScheduledExecutorService scheduler;
+  private final long checkMs;
+  /** The silence watch, scheduled only while there are publications: an idle gateway has no timer. */
+  private ScheduledFuture<?> watch;
 
   Publications(ChannelAnnouncer directory, Duration silence,
                ScheduledExecutorService scheduler) {
     this.directory = directory;
     this.silence = silence;
     this.scheduler = scheduler;
-    long checkMs = Math.max(100, Math.min(1000, silence.toMillis() / 4));
-    scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    this.checkMs = Math.max(100, Math.min(1000, silence.toMillis() / 4));
   }
 
   void add(Publication publication) {
     byId.put(publication.id(), publication);
+    watching();
     LocalFeeds.register(publication.id(), publication);
     Publication previous = current.put(key(publication), publication);
     if (previous != null && previous != publication) {
@@ -86,12 +90,25 @@ final class Publications implements Publication.Owner, AutoCloseable {
     scheduler.execute(() -> end(publication, reason, true));
   }
 
+  private synchronized void watching() {
+    if (watch == null) {
+      watch = scheduler.scheduleWithFixedDelay(this::watch, checkMs, checkMs, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void watch() {
     try {
       endSilent();
     } catch (RuntimeException e) {
       // A failure here must not end the scheduled watch.
       log.error("WHIP: the silence watch failed", e);
+    }
+    synchronized (this) {
+      // add() schedules it again under this lock, after its put: no publication goes unwatched
+      if (byId.isEmpty() && watch != null) {
+        watch.cancel(false);
+        watch = null;
+      }
     }
   }
 
