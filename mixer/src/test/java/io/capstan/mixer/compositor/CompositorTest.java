@@ -210,6 +210,34 @@ class CompositorTest {
     }
   }
 
+  @Test
+  void tilesThatCoverTheCanvasLeaveNothingOfTheFrameBeforeAndTheBackgroundComesBackWithAGap() {
+    picture("a", 640, 360, RED);
+    picture("b", 640, 360, GREEN);
+    picture("c", 640, 360, BLUE);
+    picture("d", 640, 360, WHITE);
+    List<Region> three = LayoutGeometry.regions(1280, 720, LayoutGeometry.BEST_FIT, List.of("a", "b", "c"), null,
+        List.of());
+    List<Region> four = LayoutGeometry.regions(1280, 720, LayoutGeometry.BEST_FIT, List.of("a", "b", "c", "d"),
+        null, List.of());
+    try (Compositor compositor = new Compositor(1280, 720)) {
+      Canvas canvas = compositor.compose(three, pictures::get, BACKGROUND);
+      assertColor(canvas, 100, 600, BACKGROUND);
+      // four tiles paint every pixel: no backdrop under them, and nothing left of the frame before
+      compositor.compose(four, pictures::get, BACKGROUND);
+      for (int[] at : new int[][] {{0, 0}, {639, 359}, {640, 0}, {1279, 359}, {0, 360}, {100, 600}, {639, 719},
+          {640, 360}, {1279, 719}}) {
+        String uid = at[0] < 640 ? (at[1] < 360 ? "a" : "c") : (at[1] < 360 ? "b" : "d");
+        assertColor(canvas, at[0], at[1], colorOf(uid));
+      }
+      // back to three: the cell the fourth took shows the background again
+      compositor.compose(three, pictures::get, BACKGROUND);
+      assertColor(canvas, 100, 600, BACKGROUND);
+      assertColor(canvas, 1200, 600, BACKGROUND);
+      assertColor(canvas, 320, 180, RED);
+    }
+  }
+
   static YuvColor mix(YuvColor top, YuvColor bottom, double alpha) {
     return new YuvColor((int) Math.round(top.y() * alpha + bottom.y() * (1 - alpha)),
         (int) Math.round(top.u() * alpha + bottom.u() * (1 - alpha)),
