@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -153,34 +155,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Builds and starts the server from a thread of {@link #threads}, so the broker's threads belong to it. */
   private KafkaRaftServer startInOwnThreads(KafkaConfig config) {
-    KafkaRaftServer[] started = new KafkaRaftServer[1];
-    Throwable[] failed = new Throwable[1];
-    Thread starter = new Thread(threads, () -> {
-      try {
-        KafkaRaftServer raft = new KafkaRaftServer(config, Time.SYSTEM);
-        raft.startup();
-        started[0] = raft;
-      } catch (Throwable e) {
-        failed[0] = e;
-      }
-    }, "embedded-kafka-start");
-    starter.start();
+    FutureTask<KafkaRaftServer> startup = new FutureTask<>(() -> {
+      KafkaRaftServer raft = new KafkaRaftServer(config, Time.SYSTEM);
+      raft.startup();
+      return raft;
+    });
+    new Thread(threads, startup, "embedded-kafka-start").start();
     try {
-      starter.join();
+      return startup.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the embedded broker started", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("the embedded broker did not start: " + e.getCause().getMessage(), e.getCause());
     }
-    if (failed[0] instanceof RuntimeException e) {
-      throw e;
-    }
-    if (failed[0] instanceof Error e) {
-      throw e;
-    }
-    if (failed[0] != null) {
-      throw new IllegalStateException("the embedded broker did not start: " + failed[0].getMessage(), failed[0]);
-    }
-    return started[0];
   }
 
   private void format(Path logDir) throws Exception {

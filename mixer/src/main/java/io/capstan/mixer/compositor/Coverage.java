@@ -16,8 +16,7 @@ final class Coverage {
 
   static boolean covers(int width, int height, List<Region> opaque) {
     List<Region> even = opaque.stream()
-        .filter(r -> r.x() >= 0 && r.y() >= 0 && r.x() % 2 == 0 && r.y() % 2 == 0 && r.width() % 2 == 0
-            && r.height() % 2 == 0)
+        .filter(r -> r.x() % 2 == 0 && r.y() % 2 == 0 && r.width() % 2 == 0 && r.height() % 2 == 0)
         .toList();
     if (even.isEmpty()) {
       return false;

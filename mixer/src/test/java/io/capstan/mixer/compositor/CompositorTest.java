@@ -56,6 +56,13 @@ class CompositorTest {
     pictures.put(uid, p);
   }
 
+  /** a to d: red, green, blue, white, 640x360 each (see {@link #colorOf}). */
+  private void fourPictures() {
+    for (String uid : List.of("a", "b", "c", "d")) {
+      picture(uid, 640, 360, colorOf(uid));
+    }
+  }
+
   private static void assertColor(Canvas canvas, int x, int y, YuvColor expected) {
     YuvColor actual = canvas.colorAt(x, y);
     assertThat(Math.abs(actual.y() - expected.y())).as("Y at %d,%d: %s vs %s", x, y, actual, expected).isLessThanOrEqualTo(2);
@@ -95,10 +102,7 @@ class CompositorTest {
 
   @Test
   void bestFitOfFourAt360p() {
-    picture("a", 640, 360, RED);
-    picture("b", 640, 360, GREEN);
-    picture("c", 640, 360, BLUE);
-    picture("d", 640, 360, WHITE);
+    fourPictures();
     List<Region> regions = LayoutGeometry.regions(640, 360, LayoutGeometry.BEST_FIT, List.of("a", "b", "c", "d"),
         null, List.of());
     try (Compositor compositor = new Compositor(640, 360)) {
@@ -212,10 +216,7 @@ class CompositorTest {
 
   @Test
   void tilesThatCoverTheCanvasLeaveNothingOfTheFrameBeforeAndTheBackgroundComesBackWithAGap() {
-    picture("a", 640, 360, RED);
-    picture("b", 640, 360, GREEN);
-    picture("c", 640, 360, BLUE);
-    picture("d", 640, 360, WHITE);
+    fourPictures();
     List<Region> three = LayoutGeometry.regions(1280, 720, LayoutGeometry.BEST_FIT, List.of("a", "b", "c"), null,
         List.of());
     List<Region> four = LayoutGeometry.regions(1280, 720, LayoutGeometry.BEST_FIT, List.of("a", "b", "c", "d"),
