@@ -263,6 +263,8 @@ public final class Bench {
         results.liveWarmUp = JitWarmUp.run(plan.liveWarmupRounds(), round -> warmUp(runner,
             jobs(sources, e, Pacing.REALTIME, "warmup", recordings, 0), Duration.ofSeconds(seconds)),
             line -> say("%s", line));
+        // the warm-up's recordings leave gigabytes of frames: measured, the live one writes into freed pages too
+        dropFrames("the live warm-up's");
       }
       // This machine's speed drifts by 10 % from one minute to the next: the baseline runs before and
       // after Capstan's, and the ratio is over both.
