@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,9 +72,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return port;
   }
 
-  /** The group of the broker's threads (see {@link #start()}). */
-  public ThreadGroup threads() {
-    return threads;
+  /** The broker's threads alive now: those it started, and those they started (see {@link #start()}). */
+  public List<Thread> liveThreads() {
+    Thread[] alive = new Thread[threads.activeCount() + 32];
+    int n = threads.enumerate(alive, true);
+    return List.of(Arrays.copyOf(alive, n));
   }
 
   /** Where the broker keeps its topics' partitions, one directory each. */

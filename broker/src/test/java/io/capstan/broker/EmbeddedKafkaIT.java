@@ -47,9 +47,10 @@ class EmbeddedKafkaIT {
         producer.send(new ProducerRecord<>(topic, "job-1", frame));
         producer.commitTransaction();
         // the bench tells the broker's CPU from its clients' by this group
-        assertThat(names(kafka.threads())).anyMatch(n -> n.startsWith("data-plane-kafka-request-handler"))
+        assertThat(kafka.liveThreads()).extracting(Thread::getName)
+            .anyMatch(n -> n.startsWith("data-plane-kafka-request-handler"))
             .anyMatch(n -> n.startsWith("ExpirationReaper")).noneMatch(n -> n.startsWith("kafka-producer-network-thread"));
-        assertThat(names(Thread.currentThread().getThreadGroup()))
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
             .anyMatch(n -> n.startsWith("kafka-producer-network-thread"));
       }
       assertThat(readCommitted(kafka, topic)).containsExactly("job-1:" + EIGHT_MIB + ":42");
@@ -62,16 +63,6 @@ class EmbeddedKafkaIT {
       assertThat(topics).contains(topic);
       assertThat(readCommitted(again, topic)).containsExactly("job-1:" + EIGHT_MIB + ":42");
     }
-  }
-
-  private static List<String> names(ThreadGroup group) {
-    Thread[] threads = new Thread[group.activeCount() + 16];
-    int n = group.enumerate(threads, true);
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      names.add(threads[i].getName());
-    }
-    return names;
   }
 
   private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,7 +69,7 @@ public final class Bench {
   private String ffmpeg;
   private Admin admin;
   private Path brokerLogDir;
-  private ThreadGroup brokerThreads;
+  private Supplier<List<Thread>> brokerThreads;
   private KafkaClients kafka;
   private Path storage;
   private PhaseProfiler profiler;
@@ -127,7 +128,7 @@ public final class Bench {
       Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       kafka = new KafkaClients(client);
       brokerLogDir = broker.logDir();
-      brokerThreads = broker.threads();
+      brokerThreads = broker::liveThreads;
       try (Admin a = Admin.create(client)) {
         admin = a;
         int frameBytes = RawFrameRoundTrip.frameBytes(BenchPlan.SOURCE_WIDTH, BenchPlan.SOURCE_HEIGHT);

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.JMException;
 
@@ -23,7 +25,7 @@ import javax.management.JMException;
  * only Java threads.
  *
  * <p>The same CPU split by owner: the embedded broker's Java threads (those it started, in its
- * {@link io.capstan.broker.EmbeddedKafka#threads() group}), every other Java thread (Capstan's
+ * {@link io.capstan.broker.EmbeddedKafka#liveThreads() thread group}), every other Java thread (Capstan's
  * services and their Kafka clients: what a deployment on a Kafka cluster of its own costs), and
  * the rest of the process (the JIT, the GC, the JVM's own threads).
  *
@@ -47,8 +49,9 @@ public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topT
     return Math.max(0, cores - brokerCores - servicesCores);
   }
 
-  /** @param broker the group of the in-process broker's threads */
-  public static IdleCpu measure(Duration quiet, ThreadGroup broker) throws InterruptedException, JMException {
+  /** @param broker the in-process broker's threads alive now */
+  public static IdleCpu measure(Duration quiet, Supplier<List<Thread>> broker) throws InterruptedException,
+      JMException {
     boolean proc = Files.isDirectory(TASKS);
     BrokerRequests requests = BrokerRequests.now();
     Map<String, Sample> before = proc ? kernelThreads() : javaThreads();
@@ -59,7 +62,7 @@ public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topT
     long cpu = ProcStatus.processCpuNanos() - cpuBefore;
     Map<Long, Long> javaAfter = javaCpuNanos();
     double wall = (System.nanoTime() - wallBefore) / 1e9;
-    Set<Long> brokerIds = ids(broker);
+    Set<Long> brokerIds = broker.get().stream().map(Thread::getId).collect(Collectors.toSet());
     long brokerNanos = 0;
     long servicesNanos = 0;
     for (Map.Entry<Long, Long> thread : javaAfter.entrySet()) {
@@ -96,16 +99,6 @@ public record IdleCpu(double cores, double wallSeconds, Map<String, Double> topT
       }
     }
     return cpu;
-  }
-
-  private static Set<Long> ids(ThreadGroup group) {
-    Thread[] threads = new Thread[group.activeCount() + 32];
-    int n = group.enumerate(threads, true);
-    Set<Long> ids = new HashSet<>();
-    for (int i = 0; i < n; i++) {
-      ids.add(threads[i].getId());
-    }
-    return ids;
   }
 
   /** Every thread of this process: /proc/self/task/{tid}/stat's name, utime and stime. */
