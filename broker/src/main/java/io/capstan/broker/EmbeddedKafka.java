@@ -36,6 +36,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final int NODE_ID = 1;
+  /**
+   * How late the broker's timed waits may fire. An idle broker still wakes ~170 times a second on
+   * timers of its own (each purgatory's reaper every 200 ms, a tick per Yammer meter every 5 s, each
+   * pool's poll timeouts), and on a virtual machine each wake-up costs tens of microseconds; with
+   * slack they wake together. Nothing a recording waits for is a broker timer: fetches (min 1 byte)
+   * and produces complete when the data is there, so only idle fetch answers, session expiries and
+   * housekeeping come up to this much later.
+   */
+  static final Duration TIMER_SLACK = Duration.ofMillis(100);
 
   private final Path dataDir;
   private final int port;
@@ -156,9 +165,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  /** Builds and starts the server from a thread of {@link #threads}, so the broker's threads belong to it. */
+  /**
+   * Builds and starts the server from a thread of {@link #threads}, so the broker's threads belong to
+   * it and inherit {@link #TIMER_SLACK}.
+   */
   private KafkaRaftServer startInOwnThreads(KafkaConfig config) {
     FutureTask<KafkaRaftServer> startup = new FutureTask<>(() -> {
+      // inherited by every thread the broker starts from here on, and only by those
+      if (!TimerSlack.setForThisThread(TIMER_SLACK)) {
+        log.debug("no timer slack for the embedded broker's threads on this platform");
+      }
       KafkaRaftServer raft = new KafkaRaftServer(config, Time.SYSTEM);
       raft.startup();
       return raft;

@@ -2,6 +2,9 @@ package io.capstan.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +56,11 @@ class EmbeddedKafkaIT {
             .anyMatch(n -> n.startsWith("ExpirationReaper")).noneMatch(n -> n.startsWith("kafka-producer-network-thread"));
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
             .anyMatch(n -> n.startsWith("kafka-producer-network-thread"));
+        // the broker's timers may wake together; its clients' (the producer's linger) keep their time
+        assertThat(timerSlackOfThreadsNamed("data-plane-kafk")).isNotEmpty()
+            .containsOnly(EmbeddedKafka.TIMER_SLACK.toNanos());
+        assertThat(timerSlackOfThreadsNamed("kafka-producer-")).isNotEmpty()
+            .doesNotContain(EmbeddedKafka.TIMER_SLACK.toNanos());
       }
       assertThat(readCommitted(kafka, topic)).containsExactly("job-1:" + EIGHT_MIB + ":42");
     }
@@ -63,6 +72,21 @@ class EmbeddedKafkaIT {
       assertThat(topics).contains(topic);
       assertThat(readCommitted(again, topic)).containsExactly("job-1:" + EIGHT_MIB + ":42");
     }
+  }
+
+  /** Reading another thread's slack takes CAP_SYS_NICE: root, as .ci/run is. */
+  private static List<Long> timerSlackOfThreadsNamed(String prefix) throws IOException {
+    List<Long> slack = new ArrayList<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+          Path file = Path.of("/proc", task.getFileName().toString(), "timerslack_ns");
+          Assumptions.assumeTrue(Files.isReadable(file), "other threads' timer slack is readable (root)");
+          slack.add(Long.parseLong(Files.readString(file).trim()));
+        }
+      }
+    }
+    return slack;
   }
 
   private static List<String> readCommitted(EmbeddedKafka kafka, String topic) {
