@@ -15,7 +15,7 @@ COPY --from=build /src/app/target/capstan.jar ./capstan.jar
 COPY --from=build /src/app/target/lib ./lib
 ENV CAPSTAN_KAFKA_BOOTSTRAP_SERVERS=kafka:9092 \
     CAPSTAN_UPLOADER_LOCAL_ROOT=/recordings \
-    CAPSTAN_JAVA_OPTS="-Xms256m -Xmx2g -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=0 -XX:AsyncDeflationInterval=5000 -XX:G1ConcRefinementServiceIntervalMillis=1000"
+    CAPSTAN_JAVA_OPTS="-Xms256m -Xmx2g -XX:-UsePerfData"
 EXPOSE 8080
 ENTRYPOINT ["sh", "-c", "exec java $CAPSTAN_JAVA_OPTS -jar /opt/capstan/capstan.jar \"$@\"", "capstan"]
 CMD ["serve", "--services", "ingest,mixer,segmenter,uploader,notifier,gateway"]
