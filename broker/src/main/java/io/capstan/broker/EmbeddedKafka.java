@@ -40,7 +40,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * How late the broker's timed waits may fire. An idle broker still wakes ~170 times a second on
    * timers of its own (each purgatory's reaper every 200 ms, a tick per Yammer meter every 5 s, each
    * pool's poll timeouts), and on a virtual machine each wake-up costs tens of microseconds; with
-   * slack they wake together (one reaper period: 100 ms saved a third of the broker's idle CPU, 200 ms
+   * slack they wake together (one reaper period: 100 ms saved two fifths of the broker's idle CPU, 200 ms
    * a little more). Nothing a recording waits for is a broker timer: fetches (min 1 byte) and
    * produces complete when the data is there, so only idle fetch answers, session expiries and
    * housekeeping come up to this much later.
